@@ -1,0 +1,17 @@
+import type pg from 'pg';
+import type { FaultName } from './faults/catalogue.ts';
+import type { SandboxLayout } from './layout.ts';
+
+/** What every part of the sandbox shares: where it lives, how it is broken, its database. */
+export interface SandboxContext {
+  layout: SandboxLayout;
+  faults: ReadonlySet<FaultName>;
+  db: pg.Pool;
+  log: (message: string) => void;
+  /** The Stripe price IDs the sandbox's plans carry (the real API reads them from platform_config). */
+  prices: { starterMonthly: string; starterYearly: string; professionalMonthly: string; professionalYearly: string };
+}
+
+export function has(ctx: SandboxContext, fault: FaultName): boolean {
+  return ctx.faults.has(fault);
+}

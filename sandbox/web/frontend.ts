@@ -1,0 +1,104 @@
+import type http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { has, type SandboxContext } from '../context.ts';
+import { injectLatency } from '../http/latency.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+
+const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+interface Page {
+  status: number;
+  type: string;
+  body: string | Buffer;
+}
+
+function layoutHtml(ctx: SandboxContext, title: string, main: string, script?: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="dc-api-url" content="${new URL(ctx.layout.apiUrl).origin}">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg">
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+${main}
+${script ? `<script type="module" src="/static/${script}"></script>` : ''}
+</body>
+</html>`;
+}
+
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0f766e"/></svg>';
+
+async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
+  if (pathname === '/') {
+    const main = `<main>
+<h1>DermaConsent</h1>
+<p>Digital, GDPR-compliant patient consent for aesthetic practices.</p>
+<p id="plans-status">Loading plans…</p>
+<ul id="plans"></ul>
+<nav><a href="/login">Sign in</a><a href="/register">Create account</a></nav>
+</main>`;
+    return { status: 200, type: 'text/html; charset=utf-8', body: layoutHtml(ctx, 'DermaConsent', main, 'home.js') };
+  }
+  if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
+    return { status: 200, type: 'image/svg+xml', body: FAVICON };
+  }
+  if (pathname.startsWith('/static/')) {
+    const name = path.basename(pathname);
+    const type = TYPES[path.extname(name)];
+    if (type) {
+      try {
+        let body = await readFile(path.join(STATIC_DIR, name), 'utf8');
+        if (name === 'home.js' && has(ctx, 'console-error')) {
+          body += '\nthrow new TypeError("Cannot read properties of undefined (reading \'plans\')");\n';
+        }
+        return { status: 200, type, body };
+      } catch {
+        // fall through to the 404 page
+      }
+    }
+  }
+  const main = '<main><h1>404</h1><p>This page could not be found.</p></main>';
+  return { status: 404, type: 'text/html; charset=utf-8', body: layoutHtml(ctx, '404: Not found', main) };
+}
+
+/** The frontend (the real one is a Next.js app on its own origin), with the headers it really sends. */
+export function frontendHandler(ctx: SandboxContext): http.RequestListener {
+  return async (req, res) => {
+    try {
+      await injectLatency(ctx);
+      const { pathname } = new URL(req.url ?? '/', 'http://sandbox.invalid');
+      const p = await page(ctx, pathname);
+      res.writeHead(p.status, { ...securityHeaders(ctx, p.status), 'Content-Type': p.type });
+      res.end(req.method === 'HEAD' ? undefined : p.body);
+    } catch (err) {
+      ctx.log(`frontend: ${req.url} failed: ${String(err)}`);
+      res.writeHead(500, securityHeaders(ctx, 500));
+      res.end('Internal Server Error');
+    }
+  };
+}
+
+/** The plain-HTTP listener: redirects to the TLS one, unless the fault makes it serve the app. */
+export function httpRedirectHandler(ctx: SandboxContext): http.RequestListener {
+  const serve = frontendHandler(ctx);
+  return (req, res) => {
+    if (has(ctx, 'no-https-redirect')) {
+      serve(req, res);
+      return;
+    }
+    const target = new URL(req.url ?? '/', ctx.layout.tlsUrl);
+    res.writeHead(301, { Location: target.toString() });
+    res.end();
+  };
+}
