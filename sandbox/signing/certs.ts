@@ -1,0 +1,86 @@
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface SelfSignedP12Options {
+  commonName?: string;
+  org?: string;
+  validFrom?: Date;
+  validTo?: Date;
+  password: string;
+  keyBits?: number;
+  /** Add a subjectKeyIdentifier extension (default true, as `openssl req -x509` does). */
+  subjectKeyIdentifier?: boolean;
+}
+
+export interface SelfSignedP12 {
+  p12: Buffer;
+  certPem: string;
+  keyPem: string;
+  /** Lowercase hex SHA-256 of the DER certificate, as QA pins it. */
+  sha256: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A self-signed signing certificate and its key in a PKCS#12, the shape the
+ * seed's openssl recipe produces ("CN=Nova Home Care" in a password-protected p12).
+ */
+export function createSelfSignedP12(options: SelfSignedP12Options): SelfSignedP12 {
+  const {
+    commonName = 'Nova Home Care',
+    org,
+    password,
+    keyBits = 2048,
+    subjectKeyIdentifier = true,
+  } = options;
+  const validFrom = options.validFrom ?? new Date(Date.now() - DAY_MS);
+  const validTo = options.validTo ?? new Date(validFrom.getTime() + 365 * DAY_MS);
+  if (validTo.getTime() <= validFrom.getTime()) {
+    throw new Error(`createSelfSignedP12: validTo (${validTo.toISOString()}) must be after validFrom (${validFrom.toISOString()})`);
+  }
+
+  // node:crypto generates RSA keys natively in milliseconds; forge's pure-JS keygen takes seconds.
+  const { privateKey: keyPem } = generateKeyPairSync('rsa', {
+    modulusLength: keyBits,
+    publicExponent: 0x10001,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const privateKey = forge.pki.privateKeyFromPem(keyPem);
+  const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
+
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // Positive serial: a leading byte below 0x80 keeps the DER INTEGER unsigned.
+  cert.serialNumber = '01' + randomBytes(15).toString('hex');
+  cert.validity.notBefore = validFrom;
+  cert.validity.notAfter = validTo;
+  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: commonName }];
+  if (org) subject.push({ name: 'organizationName', value: org });
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  const extensions: object[] = [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', critical: true, digitalSignature: true, nonRepudiation: true },
+  ];
+  if (subjectKeyIdentifier) extensions.push({ name: 'subjectKeyIdentifier' });
+  cert.setExtensions(extensions);
+  cert.sign(privateKey, forge.md.sha256.create());
+
+  // 3DES PBE reads everywhere (forge, OpenSSL 3 without the legacy provider, pyHanko).
+  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(privateKey, [cert], password, {
+    algorithm: '3des',
+    friendlyName: commonName,
+    generateLocalKeyId: true,
+  });
+  const p12 = Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');
+  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+
+  return {
+    p12,
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem,
+    sha256: createHash('sha256').update(certDer).digest('hex'),
+  };
+}
