@@ -3,88 +3,17 @@
  * deployment has been (or could be) broken, and names the checklist IDs whose
  * checks must fail because of it, and only those. The fault matrix
  * (sandbox/faults/matrix.ts) holds the suite to exactly this list.
+ * Entries live in one file per area; this module is the one list.
  */
-export interface Fault {
-  /** What the fault does to the sandbox, in one sentence. */
-  breaks: string;
-  /** Checklist IDs whose checks must fail; empty = the suite must stay green. */
-  expect: readonly string[];
-}
+import type { Fault } from './fault.ts';
+import { FLOW_FAULTS } from './flows.ts';
+import { FOUNDATION_FAULTS } from './foundation.ts';
+import { PDF_FAULTS } from './pdf.ts';
 
-export const FAULTS = {
-  'readiness-db-error-200': {
-    breaks: 'GET /api/health/ready answers 200 with status "error" and checks.database "error" (the real API does this when the database is down)',
-    expect: ['DC-HEALTH-2', 'DC-DB-1'],
-  },
-  'health-down': {
-    breaks: 'GET /api/health answers 503',
-    expect: ['DC-HEALTH-1'],
-  },
-  'hsts-missing': {
-    breaks: 'no Strict-Transport-Security header on any response',
-    expect: ['DC-HDR-1'],
-  },
-  'hsts-short': {
-    breaks: 'Strict-Transport-Security max-age=86400 (one day)',
-    expect: ['DC-HDR-1'],
-  },
-  'hsts-missing-on-errors': {
-    breaks: 'Strict-Transport-Security is dropped on 4xx/5xx responses only',
-    expect: ['DC-HDR-1'],
-  },
-  'csp-missing': {
-    breaks: 'no Content-Security-Policy header',
-    expect: ['DC-HDR-2'],
-  },
-  'csp-report-only': {
-    breaks: 'the policy is sent as Content-Security-Policy-Report-Only only, so nothing is enforced',
-    expect: ['DC-HDR-2'],
-  },
-  'csp-wildcard-script': {
-    breaks: "script-src allows any https: origin",
-    expect: ['DC-HDR-2'],
-  },
-  'csp-blocks-app': {
-    breaks: "script-src 'none': the policy blocks the app's own script (violations, and the page never starts)",
-    expect: ['DC-HDR-2', 'DC-HEALTH-3'],
-  },
-  'request-id-missing': {
-    breaks: 'no X-Request-Id header on API responses',
-    expect: ['DC-HDR-3'],
-  },
-  'request-id-not-echoed': {
-    breaks: "a caller's X-Request-Id is replaced by a fresh UUID instead of echoed",
-    expect: ['DC-HDR-3'],
-  },
-  'cors-reflects-any-origin': {
-    breaks: 'CORS echoes whatever Origin the request names, with credentials',
-    expect: ['DC-SEC-2'],
-  },
-  'cors-wildcard-with-credentials': {
-    breaks: 'CORS answers Access-Control-Allow-Origin: * together with Allow-Credentials: true',
-    expect: ['DC-SEC-2'],
-  },
-  'cors-prefix-match': {
-    breaks: 'CORS grants any origin that starts with the frontend origin (https://app.example.evil.example passes)',
-    expect: ['DC-SEC-2'],
-  },
-  'no-https-redirect': {
-    breaks: 'the plain-HTTP listener serves the app instead of redirecting to https://',
-    expect: ['DC-SEC-4'],
-  },
-  'cert-expiring': {
-    breaks: 'the TLS certificate expires 5 days after the sandbox starts',
-    expect: ['DC-SEC-4'],
-  },
-  'console-error': {
-    breaks: 'the home page script throws on load',
-    expect: ['DC-HEALTH-3'],
-  },
-  slow: {
-    breaks: '200-800 ms of random latency on every response (the suite must stay green)',
-    expect: [],
-  },
-} as const satisfies Record<string, Fault>;
+export type { Fault } from './fault.ts';
+
+export const FAULTS = { ...FOUNDATION_FAULTS, ...FLOW_FAULTS, ...PDF_FAULTS } as const satisfies Record<string, Fault>;
+
 
 export type FaultName = keyof typeof FAULTS;
 

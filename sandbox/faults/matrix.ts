@@ -13,6 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FAULTS, isFaultName, type FaultName } from './catalogue.ts';
+import { PORTS_PER_SANDBOX } from '../layout.ts';
 import { checklistIds, compare, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   // Each slot owns a port range, so two sandboxes never collide.
   const slot = async (i: number): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const outcome = await runSuite(job.fault, BASE_PORT + i * 10);
+      const outcome = await runSuite(job.fault, BASE_PORT + i * PORTS_PER_SANDBOX);
       const row = compare(outcome, job.fault ? FAULTS[job.fault].expect : []);
       rows.push(row);
       console.log(`[${rows.length}/${runs}] ${row.fault}: ${row.verdict} (${row.seconds.toFixed(1)} s)${row.note ? ` ${row.note}` : ''}`);
