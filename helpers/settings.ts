@@ -13,7 +13,7 @@ export const TARGETS = ['local', 'staging', 'prod'] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** Variables whose values are never printed, not even in a validation error. */
-export const SECRET_VARIABLES = new Set(['SMOKE_DATABASE_URL']);
+export const SECRET_VARIABLES = new Set(['SMOKE_DATABASE_URL', 'SMOKE_NOVA_DATABASE_URL', 'SMOKE_NOVA_API_TOKEN']);
 
 type Env = Record<string, string | undefined>;
 
@@ -58,6 +58,23 @@ const schema = z.object({
     .optional(),
   SMOKE_NOVA_API_URL: httpUrl('SMOKE_NOVA_API_URL').optional(),
   SMOKE_NOVA_FRONTEND_URL: httpUrl('SMOKE_NOVA_FRONTEND_URL').optional(),
+  SMOKE_NOVA_API_TOKEN: z.string().optional(),
+  SMOKE_NOVA_DOCUMENTS_PATH: z.string().regex(/^\/.*\/$/, 'must start and end with /').default('/api/documents/'),
+  SMOKE_NOVA_DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  SMOKE_ALLOW_WRITES: bool.optional(),
+  SMOKE_EMAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a mail domain such as example.com')
+    .default('example.com'),
+  SMOKE_SIGNING_DEADLINE_S: positiveInt.default(60),
+  SMOKE_SIGNER_SHA256: z.string().regex(/^[0-9a-f:]{64,95}$/i, 'must be a SHA-256 fingerprint in hex').optional(),
+  SMOKE_DC_SIGNER_SHA256: z.string().regex(/^[0-9a-f:]{64,95}$/i, 'must be a SHA-256 fingerprint in hex').optional(),
+  SMOKE_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('optional'),
+  SMOKE_NOVA_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('required'),
+  SMOKE_ALLOW_INCREMENTAL_UPDATES: bool.default(false),
   SMOKE_HTTP_TIMEOUT_MS: positiveInt.default(15_000),
   SMOKE_CHROMIUM_PATH: z.string().optional(),
   SANDBOX_PORT_BASE: z.string().optional(),
@@ -75,7 +92,26 @@ export interface Settings {
   /** The managed sandbox's own env file (its database URL is only known once it runs). */
   sandboxEnvFile?: string;
   dermaconsent?: DermaConsentTarget;
-  nova?: { apiUrl: string; frontendUrl?: string };
+  nova?: {
+    apiUrl: string;
+    frontendUrl?: string;
+    /** Sent as `Authorization: Token <value>` (Django REST framework) when set. */
+    apiToken?: string;
+    /** Collection route of documents, Django REST style: POST creates, <id>/ reads, <id>/download/ downloads. */
+    documentsPath: string;
+    databaseUrl?: string;
+  };
+  /** May the run create data on the target (synthetic tenant only)? Off by default in prod. */
+  writes: boolean;
+  account: { emailDomain: string };
+  pdf: {
+    deadlineS: number;
+    dcSignature: 'required' | 'optional';
+    novaSignature: 'required' | 'optional';
+    dcSignerSha256?: string;
+    novaSignerSha256?: string;
+    allowIncrementalUpdates: boolean;
+  };
   tls: {
     /** https:// URLs whose certificates DC-SEC-4 checks. */
     urls: string[];
@@ -171,7 +207,8 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     problems.push(`SMOKE_TLS_CA_FILE: no such file: ${v.SMOKE_TLS_CA_FILE}`);
   }
 
-  if (v.SMOKE_NOVA_FRONTEND_URL && !v.SMOKE_NOVA_API_URL) {
+  const novaApiUrl = v.SMOKE_NOVA_API_URL ?? sandbox?.novaApiUrl;
+  if (v.SMOKE_NOVA_FRONTEND_URL && !novaApiUrl) {
     problems.push('SMOKE_NOVA_API_URL: required when SMOKE_NOVA_FRONTEND_URL is set');
   }
 
@@ -183,7 +220,25 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       sandboxManaged,
       sandboxEnvFile: sandbox?.envFile,
       dermaconsent,
-      nova: v.SMOKE_NOVA_API_URL ? { apiUrl: v.SMOKE_NOVA_API_URL, frontendUrl: v.SMOKE_NOVA_FRONTEND_URL } : undefined,
+      nova: novaApiUrl
+        ? {
+            apiUrl: novaApiUrl,
+            frontendUrl: v.SMOKE_NOVA_FRONTEND_URL ?? sandbox?.novaFrontendUrl,
+            apiToken: v.SMOKE_NOVA_API_TOKEN,
+            documentsPath: v.SMOKE_NOVA_DOCUMENTS_PATH,
+            databaseUrl: v.SMOKE_NOVA_DATABASE_URL,
+          }
+        : undefined,
+      writes: v.SMOKE_ALLOW_WRITES ?? target !== 'prod',
+      account: { emailDomain: v.SMOKE_EMAIL_DOMAIN },
+      pdf: {
+        deadlineS: v.SMOKE_SIGNING_DEADLINE_S,
+        dcSignature: v.SMOKE_PDF_SIGNATURE,
+        novaSignature: v.SMOKE_NOVA_PDF_SIGNATURE,
+        dcSignerSha256: v.SMOKE_DC_SIGNER_SHA256,
+        novaSignerSha256: v.SMOKE_SIGNER_SHA256,
+        allowIncrementalUpdates: v.SMOKE_ALLOW_INCREMENTAL_UPDATES,
+      },
       tls: {
         urls: tlsUrls,
         httpUrl: v.SMOKE_HTTP_URL ?? sandbox?.httpUrl ?? httpUrlDefault,

@@ -1,0 +1,7 @@
+import type { SandboxContext } from '../context.ts';
+import type { Router } from '../http/router.ts';
+
+export function authRoutes(router: Router, ctx: SandboxContext): void {
+  void router;
+  void ctx;
+}
