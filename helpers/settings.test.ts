@@ -66,9 +66,15 @@ describe('parseSettings', () => {
   });
 
   it('leaves a system unconfigured (its checks skip) when its URLs are absent', () => {
-    const r = parseSettings('staging', {});
+    const r = parseSettings('staging', { SMOKE_NOVA_API_URL: 'https://api.nova.example' });
     expect(r.ok && r.settings.dermaconsent).toBeUndefined();
-    expect(r.ok && r.settings.nova).toBeUndefined();
+    expect(r.ok && r.settings.nova?.apiUrl).toBe('https://api.nova.example');
+  });
+
+  it('refuses a staging or prod run with nothing to check', () => {
+    const r = parseSettings('prod', {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join('\n')).toMatch(/nothing to check on prod/);
   });
 });
 

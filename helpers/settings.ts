@@ -212,6 +212,12 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     problems.push('SMOKE_NOVA_API_URL: required when SMOKE_NOVA_FRONTEND_URL is set');
   }
 
+  if (target !== 'local' && !frontendUrl && !apiUrl && !novaApiUrl) {
+    problems.push(
+      `nothing to check on ${target}: set SMOKE_BASE_URL (or SMOKE_FRONTEND_URL and SMOKE_API_URL) and/or SMOKE_NOVA_API_URL in .env.${target} or the environment`,
+    );
+  }
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
