@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig, type Project } from '@playwright/test';
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from './helpers/browser.ts';
 import { loadSettings, selectedTargets, SettingsError, type Settings } from './helpers/settings.ts';
 import { sandboxLayout, portBaseFrom } from './sandbox/layout.ts';
+
+// One run ID for all worker processes: synthetic data is named after it.
+process.env.SMOKE_RUN_ID ??= randomUUID().slice(0, 8);
 
 // Validate the settings of every selected target before anything starts.
 const targets = selectedTargets();

@@ -56,6 +56,7 @@ const schema = z.object({
     .string()
     .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// connection string')
     .optional(),
+  SMOKE_DB_APP_USER: z.string().optional(),
   SMOKE_NOVA_API_URL: httpUrl('SMOKE_NOVA_API_URL').optional(),
   SMOKE_NOVA_FRONTEND_URL: httpUrl('SMOKE_NOVA_FRONTEND_URL').optional(),
   SMOKE_NOVA_API_TOKEN: z.string().optional(),
@@ -123,6 +124,8 @@ export interface Settings {
   };
   csp: { strict: boolean; keyPages: string[] };
   databaseUrl?: string;
+  /** The application's database role, whose sessions DC-DB-2 checks (default: every session but the suite's). */
+  dbAppUser?: string;
   httpTimeoutMs: number;
 }
 
@@ -254,6 +257,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       },
       csp: { strict: v.SMOKE_CSP_STRICT, keyPages: v.SMOKE_KEY_PAGES },
       databaseUrl: v.SMOKE_DATABASE_URL,
+      dbAppUser: v.SMOKE_DB_APP_USER,
       httpTimeoutMs: v.SMOKE_HTTP_TIMEOUT_MS,
     },
   };

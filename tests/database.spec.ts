@@ -1,0 +1,41 @@
+/**
+ * What only the database can tell: migrations applied, the application's
+ * sessions encrypted. Read-only; needs SMOKE_DATABASE_URL (a role that can read
+ * pg_stat_activity of other sessions, e.g. with pg_read_all_stats).
+ */
+import { expect, report, test } from '../fixtures/index.ts';
+import { describeDatabase, databaseUrl } from '../helpers/db.ts';
+
+test.describe('DermaConsent database', { tag: ['@dermaconsent', '@prod-safe'] }, () => {
+  test('DC-MIG-1 every migration is applied and none is failed or rolled back', async ({ db, settings }) => {
+    const where = `_prisma_migrations in ${describeDatabase(databaseUrl(settings, 'dermaconsent') ?? '')}`;
+    const { rows } = await db.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+    );
+    expect(rows.length, `${where} has no rows: was prisma migrate deploy run?`).toBeGreaterThan(0);
+    const failures = rows
+      .filter((r) => r.finished_at === null || r.rolled_back_at !== null)
+      .map((r) => `${r.migration_name}: ${r.rolled_back_at ? `rolled back at ${r.rolled_back_at.toISOString()}` : 'never finished (failed or still running)'}`);
+    report(where, { failures, warnings: [] });
+  });
+
+  test("DC-DB-2 the application's database sessions use TLS", async ({ db, dc, settings }) => {
+    // The API's readiness check opens (or reuses) its own database session.
+    await dc.api.get('/api/health/ready');
+    const { rows } = await db.query<{ pid: number; usename: string; application_name: string; ssl: boolean | null }>(
+      `SELECT a.pid, a.usename, a.application_name, s.ssl
+         FROM pg_stat_activity a LEFT JOIN pg_stat_ssl s ON s.pid = a.pid
+        WHERE a.datname = current_database() AND a.backend_type = 'client backend'
+          AND a.pid <> pg_backend_pid() AND a.application_name <> 'go-live-smoke'
+          AND ($1::text IS NULL OR a.usename = $1)`,
+      [settings.dbAppUser ?? null],
+    );
+    const who = settings.dbAppUser ? `role ${settings.dbAppUser}` : 'any role but the suite';
+    expect(rows.length, `no application session (${who}) in pg_stat_activity; set SMOKE_DB_APP_USER or grant pg_read_all_stats`).toBeGreaterThan(0);
+    const plain = rows.filter((r) => r.ssl !== true);
+    report('database sessions', {
+      failures: plain.map((r) => `session ${r.pid} of ${r.usename} (${r.application_name || 'no application_name'}) is not encrypted`),
+      warnings: [],
+    });
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * The heart of DermaConsent: a practice registers, sets up its vault, sends a
+ * consent link, a patient submits it, and the practice reads it back, while
+ * nothing but ciphertext ever leaves the patient's browser or reaches the
+ * database. Creates a synthetic account (writes): skipped on prod unless
+ * SMOKE_ALLOW_WRITES=1.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect, report, test, warn } from '../fixtures/index.ts';
+import { writesOffReason } from '../fixtures/account.ts';
+import { DashboardPage } from '../fixtures/pages/dashboard.ts';
+import { LoginPage, RegisterPage, SetupPage } from '../fixtures/pages/auth-pages.ts';
+import { PatientPage } from '../fixtures/pages/patient.ts';
+import { Vault } from '../fixtures/pages/vault.ts';
+import { scanForNeedles } from '../helpers/db-scan.ts';
+import { describeDatabase, databaseUrl } from '../helpers/db.ts';
+import { DermaConsentApi } from '../helpers/dermaconsent-api.ts';
+import { runId, smokeEmail, strongPassword } from '../helpers/synthetic.ts';
+import {
+  decryptConsentRow,
+  decryptPatientField,
+  decryptPrivateKey,
+  inspectEncryptedEnvelope,
+  inspectEncryptedPrivKey,
+  inspectPublicKeyJwk,
+  keyPairMatches,
+  type EncryptedPrivKey,
+} from '../helpers/vault-crypto.ts';
+
+interface ConsentListItem {
+  id: string;
+  status: string;
+  patientId: string | null;
+  encryptedResponses: unknown;
+  encryptedSessionKey: string | null;
+}
+
+test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaconsent', '@writes'] }, () => {
+  test.beforeEach(({ settings }) => {
+    const reason = writesOffReason(settings);
+    test.skip(!!reason, reason);
+  });
+
+  test('DC-FLOW-1 a new admin registers through the form and can then sign in', async ({ dc, page, created, settings }) => {
+    const email = smokeEmail(runId(), `register-${randomUUID().slice(0, 6)}`, settings.account.emailDomain);
+    const password = strongPassword();
+    const form = new RegisterPage(page);
+    await form.register({ name: 'Smoke Registration', email, password });
+    await expect(page, `registering ${email} should land on /setup (error shown: see #register-error)`).toHaveURL(/\/setup(\?|$)/);
+    const session = await new DermaConsentApi(dc.api).login(email, password);
+    created.users.push(session.user.id);
+    expect(session.user, 'the new account signs in through POST /api/auth/login').toMatchObject({ email, role: 'ADMIN' });
+  });
+
+  test('DC-FLOW-2 practice setup in the browser stores an RSA-4096 public key and only an encrypted private key', async ({ dc, page, created, settings, dbPools }) => {
+    test.setTimeout(120_000); // RSA-4096 generation in the page takes several seconds
+    const email = smokeEmail(runId(), `setup-${randomUUID().slice(0, 6)}`, settings.account.emailDomain);
+    const password = strongPassword();
+    const masterPassword = strongPassword();
+    const api = new DermaConsentApi(dc.api);
+    created.users.push((await api.register({ email, password, name: 'Smoke Setup', locale: 'en' })).user.id);
+
+    await new LoginPage(page).login(email, password);
+    await expect(page, 'an admin without a practice lands on /setup').toHaveURL(/\/setup(\?|$)/);
+    const setup = new SetupPage(page);
+    await setup.registerPractice({ name: `Smoke Setup ${runId()}`, dsgvoContact: email, masterPassword });
+    await expect(setup.successToast, 'toast after key generation and practice creation').toBeVisible({ timeout: 90_000 });
+    await expect(page).toHaveURL(/\/dashboard/);
+
+    const session = await api.login(email, password);
+    const practice = await api.as(session.accessToken).practice();
+    created.practices.push(practice.id);
+    const jwk = inspectPublicKeyJwk(practice.publicKey);
+    const blobProblems = inspectEncryptedPrivKey(practice.encryptedPrivKey);
+    const failures = [...jwk.problems.map((p) => `public key: ${p}`), ...blobProblems.map((p) => `encrypted private key: ${p}`)];
+    if (blobProblems.length === 0) {
+      const privateKey = await decryptPrivateKey(practice.encryptedPrivKey as EncryptedPrivKey, masterPassword);
+      if (!(await keyPairMatches(privateKey, practice.publicKey))) {
+        failures.push('the private key decrypted with the master password does not pair with the stored public key');
+      }
+    }
+    const pool = dbPools('dermaconsent');
+    if (pool) {
+      const { rows } = await pool.query('SELECT public_key, encrypted_priv_key FROM practices WHERE id = $1', [practice.id]);
+      expect(rows[0], `practices row ${practice.id} in ${describeDatabase(databaseUrl(settings, 'dermaconsent') ?? '')}`).toEqual({
+        public_key: practice.publicKey,
+        encrypted_priv_key: practice.encryptedPrivKey,
+      });
+    } else warn('no database access: the stored keys were checked through GET /api/practice only');
+    report(`practice ${practice.id} (GET /api/practice)`, { failures, warnings: [] });
+  });
+
+  test('DC-FLOW-3 the vault refuses a wrong master password, unlocks with the right one and locks again', async ({ account, appPage }) => {
+    const vault = new Vault(appPage);
+    const unlocksBefore = (await account.api.audit({ action: 'VAULT_UNLOCKED' })).total;
+    await new DashboardPage(appPage).open();
+    await vault.openDialog();
+    await expect(vault.dialog).toBeVisible();
+
+    await vault.submitPassword(`${account.masterPassword}-wrong`);
+    await expect(vault.wrongPassword, 'a wrong master password shows "Wrong password"').toBeVisible();
+    await expect(vault.dialog, 'and the vault dialog stays open').toBeVisible();
+    expect((await account.api.audit({ action: 'VAULT_UNLOCKED' })).total, 'no VAULT_UNLOCKED is logged for a wrong password').toBe(unlocksBefore);
+
+    await vault.submitPassword(account.masterPassword);
+    await expect(vault.unlockedToast).toBeVisible();
+    await expect(vault.unlockedButton, 'the header says "Vault unlocked"').toBeVisible();
+    await vault.lock();
+    await expect(vault.lockedButton.first(), 'the header says "Vault locked" again').toBeVisible();
+  });
+
+  test('DC-FLOW-4 a consent created on the dashboard gets a public link that resolves without a session', async ({ dc, account, appPage }) => {
+    const dashboard = new DashboardPage(appPage);
+    await dashboard.open();
+    const link = await dashboard.createConsent('Botox / Botulinum toxin');
+    const url = new URL(link);
+    expect(url.origin, `the consent link ${link} must point at FRONTEND_URL`).toBe(dc.frontendOrigin);
+    const token = /^\/consent\/([^/]+)$/.exec(url.pathname)?.[1];
+    expect(token, `the link path should be /consent/<token>: ${url.pathname}`).toBeTruthy();
+
+    const res = await account.api.publicConsent(token as string);
+    expect(res.status, `public GET /api/consent/<token> of the new link: ${res.status} ${res.text.slice(0, 200)}`).toBe(200);
+    const body = res.json as { id: string; status: string; type: string; practice?: { publicKey?: JsonWebKey } };
+    account.created.consents.push(body.id);
+    expect({ status: body.status, type: body.type, kty: body.practice?.publicKey?.kty }).toEqual({ status: 'PENDING', type: 'BOTOX', kty: 'RSA' });
+
+    const unknown = await account.api.publicConsent(`smoke-${randomUUID()}`);
+    expect(unknown.status, 'an unknown token is 404').toBe(404);
+  });
+
+  test('DC-FLOW-5 the public consent form loads in a fresh browser and submits', async ({ account, submittedConsent }) => {
+    const list = await account.api.get('/api/consent/practice');
+    const item = (list.json as { items: ConsentListItem[] }).items.find((i) => i.id === submittedConsent.id);
+    expect(item?.status, `consent ${submittedConsent.id} in GET /api/consent/practice after the patient submitted`).toBe('SIGNED');
+  });
+
+  test('DC-FLOW-6 only ciphertext leaves the browser and reaches the database', async ({ submittedConsent, dbPools }) => {
+    const { canaries } = submittedConsent;
+    const needles = [canaries.freeText, canaries.name];
+    const failures: string[] = [];
+
+    // (a) Every request the patient's browser sent.
+    const submit = submittedConsent.requests.find((r) => r.method === 'POST' && r.url.endsWith('/submit'));
+    expect(submit?.body, 'the submit request was captured').toContain('encryptedResponses');
+    for (const r of submittedConsent.requests) {
+      for (const n of needles) {
+        if (r.url.includes(n) || r.body.includes(n)) failures.push(`${r.method} ${r.url} carried the plaintext marker ${n}`);
+      }
+    }
+
+    // (b) The stored rows have the shape of ciphertext, and (c) no marker is anywhere in the database.
+    const pool = dbPools('dermaconsent');
+    if (!pool) {
+      warn('no database access: encryption at rest was not checked (set SMOKE_DATABASE_URL)');
+    } else {
+      const { rows } = await pool.query(
+        `SELECT c.encrypted_responses, c.encrypted_session_key, p.encrypted_name, p.encrypted_dob, p.encrypted_email
+           FROM consent_forms c LEFT JOIN patients p ON p.id = c.patient_id WHERE c.id = $1`,
+        [submittedConsent.id],
+      );
+      const row = rows[0] as Record<string, unknown> | undefined;
+      if (!row) failures.push(`consent_forms has no row ${submittedConsent.id}`);
+      else {
+        const responses = row.encrypted_responses as Record<string, unknown> | null;
+        const extra = Object.keys(responses ?? {}).filter((k) => !['iv', 'ciphertext', 'encryptedSessionKey'].includes(k));
+        if (extra.length) failures.push(`consent_forms.encrypted_responses holds more than {iv, ciphertext}: ${extra.join(', ')}`);
+        const envelope = { encryptedSessionKey: row.encrypted_session_key ?? responses?.encryptedSessionKey, iv: responses?.iv, ciphertext: responses?.ciphertext };
+        failures.push(...inspectEncryptedEnvelope(envelope).map((p) => `consent_forms ${submittedConsent.id}: ${p}`));
+        for (const col of ['encrypted_name', 'encrypted_dob', 'encrypted_email']) {
+          const value = row[col];
+          if (typeof value !== 'string') failures.push(`patients.${col} is empty for the consent's patient`);
+          else {
+            try {
+              failures.push(...inspectEncryptedEnvelope(JSON.parse(value)).map((p) => `patients.${col}: ${p}`));
+            } catch {
+              failures.push(`patients.${col} is not the JSON envelope {encryptedSessionKey, iv, ciphertext}`);
+            }
+          }
+        }
+      }
+      const since = new Date(submittedConsent.submittedAt.getTime() - 3_600_000);
+      const scan = await scanForNeedles(pool, needles, { since });
+      for (const hit of scan.hits) failures.push(`plaintext marker found in ${hit.table}.${hit.column}`);
+      test.info().annotations.push({ type: 'scanned', description: `${scan.tablesScanned} tables, ${scan.columnsScanned} text/JSON columns` });
+    }
+    report('encryption of consent data', { failures, warnings: [] });
+  });
+
+  test('DC-FLOW-7 after unlocking the vault the practice reads the submitted answers and the patient', async ({ account, appPage, submittedConsent, dbPools }) => {
+    const dashboard = new DashboardPage(appPage);
+    const vault = new Vault(appPage);
+    await dashboard.open();
+    await dashboard.signedRows().first().click();
+    // The row asks for the vault when it is locked (it is, in a fresh session).
+    if (await vault.dialog.isVisible()) await vault.submitPassword(account.masterPassword);
+    await expect(dashboard.detailDialog, 'the detail dialog shows the decrypted free-text answer').toContainText(submittedConsent.previousBotox, { timeout: 20_000 });
+    await expect(dashboard.detailDialog.getByRole('img', { name: 'Signature' })).toBeVisible();
+
+    const list = (await account.api.get('/api/consent/practice')).json as { items: ConsentListItem[] };
+    const item = list.items.find((i) => i.id === submittedConsent.id);
+    expect(item?.patientId, `consent ${submittedConsent.id} should be linked to a patient`).toBeTruthy();
+    await appPage.keyboard.press('Escape');
+    await new PatientPage(appPage).open(item?.patientId as string);
+    await expect(appPage.getByText(submittedConsent.patient.name), 'the patient page shows the decrypted name').toBeVisible({ timeout: 20_000 });
+
+    // The suite decrypts the stored rows itself, with the master password only.
+    const pool = dbPools('dermaconsent');
+    const row = pool
+      ? (await pool.query('SELECT encrypted_responses, encrypted_session_key FROM consent_forms WHERE id = $1', [submittedConsent.id])).rows[0]
+      : item;
+    const answers = await decryptConsentRow(row, account.privateKey);
+    expect(answers.previousBotox, 'decrypted in Node: "Previous Botox treatments"').toBe(submittedConsent.previousBotox);
+    const patient = pool
+      ? (await pool.query('SELECT encrypted_name FROM patients WHERE id = $1', [item?.patientId])).rows[0]?.encrypted_name
+      : ((await account.api.get(`/api/patients/${item?.patientId}`)).json as { encryptedName: string }).encryptedName;
+    expect(await decryptPatientField(patient, account.privateKey), 'decrypted in Node: the patient name').toBe(submittedConsent.patient.name);
+  });
+
+  test('DC-AUDIT-1 the audit log records the run: sign-in, vault unlock and lock, consent created and submitted', async ({ account, appPage, submittedConsent }) => {
+    const vault = new Vault(appPage);
+    await new DashboardPage(appPage).open();
+    await vault.openDialog();
+    await vault.submitPassword(account.masterPassword);
+    await expect(vault.unlockedButton).toBeVisible();
+    await vault.lock();
+    await expect(vault.lockedButton.first()).toBeVisible();
+
+    const expected = [
+      { action: 'LOGIN_SUCCESS', entityId: undefined },
+      { action: 'VAULT_UNLOCKED', entityId: undefined },
+      { action: 'VAULT_LOCKED', entityId: undefined },
+      { action: 'CONSENT_CREATED', entityId: submittedConsent.id },
+      { action: 'CONSENT_SUBMITTED', entityId: submittedConsent.id },
+    ];
+    const missing = async () => {
+      const items = await account.api.auditSince(new Date(Date.now() - 24 * 3_600_000));
+      return expected
+        .filter((e) => !items.some((i) => i.action === e.action && (e.entityId === undefined || i.entityId === e.entityId)))
+        .map((e) => (e.entityId ? `${e.action} for ${e.entityId}` : e.action));
+    };
+    // Named race: the page posts vault events after it shows the new state.
+    await expect
+      .poll(missing, { message: 'audit entries missing from GET /api/audit for the synthetic practice', intervals: [250, 500, 1000], timeout: 10_000 })
+      .toEqual([]);
+  });
+});
