@@ -36,6 +36,9 @@ interface ConsentListItem {
 }
 
 test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaconsent', '@writes'] }, () => {
+  // Traces record the values typed into fields, master passwords included: none here.
+  test.use({ trace: 'off' });
+
   test.beforeEach(({ settings }) => {
     const reason = writesOffReason(settings);
     test.skip(!!reason, reason);
