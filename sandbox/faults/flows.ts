@@ -1,4 +1,59 @@
 import type { Fault } from './fault.ts';
 
 /** Faults of the account, vault and consent flows (registration, encryption at rest, audit, migrations). */
-export const FLOW_FAULTS = {} as const satisfies Record<string, Fault>;
+export const FLOW_FAULTS = {
+  // Server side (sandbox/dermaconsent, sandbox/db.ts, sandbox/main.ts)
+  'consent-link-broken': {
+    breaks: 'the public GET /api/consent/:token answers 500, so no patient can open a consent link',
+    expect: ['DC-FLOW-4', 'DC-FLOW-5', 'DC-FLOW-6', 'DC-FLOW-7', 'DC-AUDIT-1'],
+  },
+  'submit-fails': {
+    breaks: 'POST /api/consent/:token/submit answers 500',
+    expect: ['DC-FLOW-5', 'DC-FLOW-6', 'DC-FLOW-7', 'DC-AUDIT-1'],
+  },
+  'audit-missing-submit': {
+    breaks: 'a submitted consent writes no CONSENT_SUBMITTED audit row',
+    expect: ['DC-AUDIT-1'],
+  },
+  'migration-failed': {
+    breaks: '_prisma_migrations holds a later migration that failed and was rolled back (finished_at null, rolled_back_at set)',
+    expect: ['DC-MIG-1'],
+  },
+  'db-without-tls': {
+    breaks: "the API's database pool connects without TLS (the server still offers it)",
+    expect: ['DC-DB-2'],
+  },
+  'plaintext-at-rest': {
+    breaks: 'the consent page also posts the answers in clear as formData, and the API stores them inside consent_forms.encrypted_responses',
+    expect: ['DC-FLOW-6'],
+  },
+  'canary-in-other-table': {
+    breaks: "the consent page also posts debugContext {patientName} in clear, and the API logs it into request_logs",
+    expect: ['DC-FLOW-6'],
+  },
+  // UI side (the sandbox's pages)
+  'registration-broken': {
+    breaks: "the /register form's submit fails",
+    expect: ['DC-FLOW-1'],
+  },
+  'keypair-weak': {
+    breaks: 'practice setup generates an RSA-2048 keypair instead of RSA-4096',
+    expect: ['DC-FLOW-2'],
+  },
+  'privkey-in-clear': {
+    breaks: 'practice setup posts the private key as unencrypted PKCS#8',
+    expect: ['DC-FLOW-2'],
+  },
+  'vault-accepts-wrong-password': {
+    breaks: 'the vault dialog reports success for a wrong master password',
+    expect: ['DC-FLOW-3'],
+  },
+  'vault-events-missing': {
+    breaks: 'the UI never posts VAULT_UNLOCKED / VAULT_LOCKED audit events (as the real frontend today)',
+    expect: ['DC-AUDIT-1'],
+  },
+  'decrypt-broken': {
+    breaks: 'the consent detail dialog and the patient page cannot decrypt what was submitted',
+    expect: ['DC-FLOW-7'],
+  },
+} as const satisfies Record<string, Fault>;
