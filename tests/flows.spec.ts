@@ -191,11 +191,8 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
 
   test('DC-FLOW-7 after unlocking the vault the practice reads the submitted answers and the patient', async ({ account, appPage, submittedConsent, dbPools }) => {
     const dashboard = new DashboardPage(appPage);
-    const vault = new Vault(appPage);
     await dashboard.open();
-    await dashboard.signedRows().first().click();
-    // The row asks for the vault when it is locked (it is, in a fresh session).
-    if (await vault.dialog.isVisible()) await vault.submitPassword(account.masterPassword);
+    await dashboard.openSignedConsent(account.masterPassword);
     await expect(dashboard.detailDialog, 'the detail dialog shows the decrypted free-text answer').toContainText(submittedConsent.previousBotox, { timeout: 20_000 });
     await expect(dashboard.detailDialog.getByRole('img', { name: 'Signature' })).toBeVisible();
 
