@@ -61,6 +61,7 @@ export default defineConfig({
     ['html', { outputFolder: 'reports/html', open: 'never' }],
     ['junit', { outputFile: 'reports/junit.xml' }],
     ['json', { outputFile: 'reports/results.json' }],
+    ['./helpers/readiness-reporter.ts', { outputDir: 'reports' }],
   ],
   use: {
     trace: 'retain-on-failure',

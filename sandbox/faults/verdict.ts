@@ -1,4 +1,5 @@
 /** Pure comparison of a suite run with the catalogue's expectation (unit-tested). */
+export { checklistIds } from '../../helpers/checklist.ts';
 
 export interface RunOutcome {
   fault: string;
@@ -23,19 +24,6 @@ export interface MatrixRow {
   seconds: number;
   note?: string;
   failures: string[];
-}
-
-const ID_AT_START = /^((?:DC|NHC)-[A-Z0-9]+-\d+)(?=\s|,|$)/;
-
-/** The checklist IDs a test title starts with: "DC-HEALTH-2 DC-DB-1 readiness ..." → both. */
-export function checklistIds(title: string): string[] {
-  const ids: string[] = [];
-  let rest = title.trim();
-  for (let m = ID_AT_START.exec(rest); m; m = ID_AT_START.exec(rest)) {
-    ids.push(m[1] as string);
-    rest = rest.slice(m[0].length).replace(/^[\s,]+/, '');
-  }
-  return ids;
 }
 
 /**

@@ -1,0 +1,53 @@
+/**
+ * Playwright reporter that writes the readiness report: reports/readiness.md
+ * and reports/readiness.json, one row per checklist item, per project.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { buildReadiness, formatReadinessMarkdown, summarize, type CheckResult } from './readiness.ts';
+
+const firstLine = (s: string | undefined) => s?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim())?.trim();
+
+export default class ReadinessReporter implements Reporter {
+  private readonly byProject = new Map<string, CheckResult[]>();
+
+  constructor(private readonly options: { outputDir?: string } = {}) {}
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const project = test.parent.project()?.name ?? 'default';
+    const list = this.byProject.get(project) ?? [];
+    // A retried test reports once per attempt: keep the last.
+    const existing = list.findIndex((r) => r.title === test.title);
+    const entry: CheckResult = {
+      title: test.title,
+      status: result.status,
+      skipReason: test.annotations.find((a) => a.type === 'skip')?.description,
+      error: firstLine(result.error?.message),
+      warnings: test.annotations.filter((a) => a.type === 'warning').map((a) => a.description ?? ''),
+    };
+    if (existing >= 0) list[existing] = entry;
+    else list.push(entry);
+    this.byProject.set(project, list);
+  }
+
+  onEnd(_result: FullResult): void {
+    const dir = this.options.outputDir ?? 'reports';
+    mkdirSync(dir, { recursive: true });
+    const finishedAt = new Date();
+    const runId = process.env.SMOKE_RUN_ID ?? '-';
+    const json: Record<string, unknown> = {};
+    const md: string[] = [];
+    for (const [project, results] of this.byProject) {
+      const rows = buildReadiness(results);
+      json[project] = { runId, finishedAt: finishedAt.toISOString(), summary: summarize(rows), items: rows };
+      md.push(formatReadinessMarkdown(rows, { target: project, runId, finishedAt }));
+      const c = summarize(rows);
+      process.stdout.write(
+        `Readiness (${project}): ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.manual} manual, ${c['not checked']} not checked: ${path.join(dir, 'readiness.md')}\n`,
+      );
+    }
+    writeFileSync(path.join(dir, 'readiness.json'), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'readiness.md'), md.join('\n'));
+  }
+}
