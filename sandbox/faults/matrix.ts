@@ -19,7 +19,8 @@ import { checklistIds, compare, type MatrixRow, type RunOutcome } from './verdic
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const OUT_DIR = path.join(ROOT, 'reports', 'fault-matrix');
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-const BASE_PORT = 4400;
+// SMOKE_MATRIX_BASE_PORT moves the matrix's slots, so two matrices can run side by side.
+const BASE_PORT = Number(process.env.SMOKE_MATRIX_BASE_PORT) || 4400;
 
 interface JsonSpec {
   title: string;
