@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { has, type SandboxContext } from '../context.ts';
 import { injectLatency } from '../http/latency.ts';
 import { securityHeaders } from '../http/security-headers.ts';
+import { loginPage, registerPage, setupPage } from './pages/auth.ts';
+import { consentPage } from './pages/consent.ts';
+import { dashboardPage } from './pages/dashboard.ts';
+import { documentHtml } from './pages/layout.ts';
+import { auditPage, patientPage, patientsPage } from './pages/records.ts';
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const TYPES: Record<string, string> = {
@@ -19,27 +24,23 @@ interface Page {
   body: string | Buffer;
 }
 
-function layoutHtml(ctx: SandboxContext, title: string, main: string, script?: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="dc-api-url" content="${new URL(ctx.layout.apiUrl).origin}">
-<title>${title}</title>
-<link rel="icon" href="/favicon.svg">
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body>
-${main}
-${script ? `<script type="module" src="/static/${script}"></script>` : ''}
-</body>
-</html>`;
-}
-
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0f766e"/></svg>';
 
+/** The app's pages (server-rendered HTML; each loads one module from /static). */
+const ROUTES: [RegExp, (ctx: SandboxContext) => string][] = [
+  [/^\/register\/?$/, registerPage],
+  [/^\/login\/?$/, loginPage],
+  [/^\/setup\/?$/, setupPage],
+  [/^\/dashboard\/?$/, dashboardPage],
+  [/^\/consent\/[A-Za-z0-9_-]+\/?$/, consentPage],
+  [/^\/patients\/?$/, patientsPage],
+  [/^\/patients\/[A-Za-z0-9_-]+\/?$/, patientPage],
+  [/^\/audit\/?$/, auditPage],
+];
+
 async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
+  const route = ROUTES.find(([pattern]) => pattern.test(pathname));
+  if (route) return { status: 200, type: 'text/html; charset=utf-8', body: route[1](ctx) };
   if (pathname === '/') {
     const main = `<main>
 <h1>DermaConsent</h1>
@@ -48,7 +49,7 @@ async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
 <ul id="plans"></ul>
 <nav><a href="/login">Sign in</a><a href="/register">Create account</a></nav>
 </main>`;
-    return { status: 200, type: 'text/html; charset=utf-8', body: layoutHtml(ctx, 'DermaConsent', main, 'home.js') };
+    return { status: 200, type: 'text/html; charset=utf-8', body: documentHtml(ctx, 'DermaConsent', main, 'home.js') };
   }
   if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
     return { status: 200, type: 'image/svg+xml', body: FAVICON };
@@ -69,7 +70,7 @@ async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
     }
   }
   const main = '<main><h1>404</h1><p>This page could not be found.</p></main>';
-  return { status: 404, type: 'text/html; charset=utf-8', body: layoutHtml(ctx, '404: Not found', main) };
+  return { status: 404, type: 'text/html; charset=utf-8', body: documentHtml(ctx, '404: Not found', main) };
 }
 
 /** The frontend (the real one is a Next.js app on its own origin), with the headers it really sends. */

@@ -45,10 +45,11 @@ async function deriveVaultKey(masterPassword, salt, iterations) {
     material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-// `iterations` exists for unit tests only; pages must use the default.
-export async function generatePracticeKeys(masterPassword, { iterations = PBKDF2_ITERATIONS } = {}) {
+// `iterations` exists for unit tests only; pages must use the default. `modulusLength`
+// other than RSA_BITS exists only for the sandbox fault 'keypair-weak'.
+export async function generatePracticeKeys(masterPassword, { iterations = PBKDF2_ITERATIONS, modulusLength = RSA_BITS } = {}) {
   const pair = await crypto.subtle.generateKey(
-    { ...RSA_OAEP, modulusLength: RSA_BITS, publicExponent: new Uint8Array([1, 0, 1]) },
+    { ...RSA_OAEP, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) },
     true, ['encrypt', 'decrypt']);
   const publicKey = await crypto.subtle.exportKey('jwk', pair.publicKey);
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', pair.privateKey);
