@@ -192,7 +192,7 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
   test('DC-FLOW-7 after unlocking the vault the practice reads the submitted answers and the patient', async ({ account, appPage, submittedConsent, dbPools }) => {
     const dashboard = new DashboardPage(appPage);
     await dashboard.open();
-    await dashboard.openSignedConsent(account.masterPassword);
+    await dashboard.openSignedConsent(account.masterPassword, /botox/i);
     await expect(dashboard.detailDialog, 'the detail dialog shows the decrypted free-text answer').toContainText(submittedConsent.previousBotox, { timeout: 20_000 });
     await expect(dashboard.detailDialog.getByRole('img', { name: 'Signature' })).toBeVisible();
 
