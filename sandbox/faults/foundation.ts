@@ -35,8 +35,9 @@ export const FOUNDATION_FAULTS = {
     expect: ['DC-HDR-2'],
   },
   'csp-blocks-app': {
-    breaks: "script-src 'none': the policy blocks the app's own script (violations, and the page never starts)",
-    expect: ['DC-HDR-2', 'DC-HEALTH-3'],
+    breaks: "script-src 'none': the policy blocks the app's own scripts, so no page works in a browser",
+    // Every check that drives the app in a browser fails with it, as it would in production.
+    expect: ['DC-HDR-2', 'DC-HEALTH-3', 'DC-FLOW-1', 'DC-FLOW-2', 'DC-FLOW-3', 'DC-FLOW-4', 'DC-FLOW-5', 'DC-FLOW-6', 'DC-FLOW-7', 'DC-AUDIT-1'],
   },
   'request-id-missing': {
     breaks: 'no X-Request-Id header on API responses',

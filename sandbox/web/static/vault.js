@@ -142,8 +142,10 @@ export class Vault {
       this.#setUnlocked(true);
       closeDialog(this.#el.dialog);
       toast('Vault unlocked successfully');
-    } catch {
-      showError(error, 'Wrong password');
+    } catch (err) {
+      // vault-crypto.js words a failed GCM check "Wrong password: ..."; anything else is no verdict on the password.
+      const wrong = err instanceof Error && err.message.startsWith('Wrong password');
+      showError(error, wrong ? 'Wrong password' : 'The vault could not be unlocked. Please reload the page and try again.');
       password.select();
     } finally {
       password.value = this.#el.dialog.hidden ? '' : password.value;
