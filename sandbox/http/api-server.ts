@@ -4,22 +4,11 @@ import { has, type SandboxContext } from '../context.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { injectLatency } from './latency.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { readBody, writeRes } from './io.ts';
 import { HttpError, type Req, type Res, type Router } from './router.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** Reads the whole body; answers 413 past the limit, as the real body parser does. */
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, undefined, 'request entity too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 function parseJson(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0 || !contentType?.includes('json')) return undefined;
@@ -63,15 +52,7 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
         ...(has(ctx, 'request-id-missing') ? {} : { 'X-Request-Id': requestId }),
         ...res.headers,
       };
-      let payload: Buffer | string | undefined;
-      if (res.body === undefined) payload = undefined;
-      else if (Buffer.isBuffer(res.body) || typeof res.body === 'string') payload = res.body;
-      else {
-        payload = JSON.stringify(res.body);
-        headers['Content-Type'] ??= 'application/json; charset=utf-8';
-      }
-      out.writeHead(res.status, headers);
-      out.end(payload);
+      writeRes(out, res, headers, 'application/json; charset=utf-8');
     };
 
     // The sandbox's own readiness probe for Playwright's webServer: no faults, no latency.
@@ -83,7 +64,9 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
 
     try {
       await injectLatency(ctx);
-      const rawBody = await readBody(incoming);
+      const rawBody = await readBody(incoming, MAX_BODY_BYTES, () => {
+        throw new HttpError(413, undefined, 'request entity too large');
+      });
       if (method === 'OPTIONS') {
         send({ status: 204, headers: preflightHeaders(incoming.headers['access-control-request-headers']) });
         return;

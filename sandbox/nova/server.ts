@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type pg from 'pg';
 import type { SandboxContext } from '../context.ts';
+import { readBody, writeRes } from '../http/io.ts';
 import { injectLatency } from '../http/latency.ts';
 import { HttpError, Router, type Req, type Res } from '../http/router.ts';
 import { documentRoutes, DrfError } from './documents.ts';
@@ -24,26 +25,13 @@ export function createNovaServer(ctx: SandboxContext, db: pg.Pool, router: Route
     const method = incoming.method ?? 'GET';
     const send = (res: Res): void => {
       const headers: Record<string, string> = { 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', Vary: 'Accept', ...res.headers };
-      let payload: Buffer | string | undefined;
-      if (res.body === undefined) payload = undefined;
-      else if (Buffer.isBuffer(res.body) || typeof res.body === 'string') payload = res.body;
-      else {
-        payload = JSON.stringify(res.body);
-        headers['Content-Type'] ??= 'application/json';
-      }
-      out.writeHead(res.status, headers);
-      out.end(payload);
+      writeRes(out, res, headers, 'application/json');
     };
     try {
       await injectLatency(ctx);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of incoming) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES) throw new DrfError(413, { detail: 'Request body too large.' });
-        chunks.push(chunk as Buffer);
-      }
-      const rawBody = Buffer.concat(chunks);
+      const rawBody = await readBody(incoming, MAX_BODY_BYTES, () => {
+        throw new DrfError(413, { detail: 'Request body too large.' });
+      });
       const found = router.match(method, url.pathname);
       if (!found.route) {
         throw found.pathExists
