@@ -8,6 +8,8 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { sandboxLayout, portBaseFrom } from '../sandbox/layout.ts';
+import { MAIL_SECRETS, mailSettings, mailShape, type MailSettings } from './settings-mail.ts';
+import { PAYMENT_SECRETS, paymentSettings, paymentShape, type PaymentSettings } from './settings-payments.ts';
 
 export const TARGETS = ['local', 'staging', 'prod'] as const;
 
@@ -20,7 +22,13 @@ export const SANDBOX_SIGNING_DEADLINE_S = 15;
 export type Target = (typeof TARGETS)[number];
 
 /** Variables whose values are never printed, not even in a validation error. */
-export const SECRET_VARIABLES = new Set(['SMOKE_DATABASE_URL', 'SMOKE_NOVA_DATABASE_URL', 'SMOKE_NOVA_API_TOKEN']);
+export const SECRET_VARIABLES = new Set([
+  'SMOKE_DATABASE_URL',
+  'SMOKE_NOVA_DATABASE_URL',
+  'SMOKE_NOVA_API_TOKEN',
+  ...PAYMENT_SECRETS,
+  ...MAIL_SECRETS,
+]);
 
 type Env = Record<string, string | undefined>;
 
@@ -86,6 +94,9 @@ const schema = z.object({
   SMOKE_HTTP_TIMEOUT_MS: positiveInt.default(15_000),
   SMOKE_CHROMIUM_PATH: z.string().optional(),
   SANDBOX_PORT_BASE: z.string().optional(),
+  // Payments and mail keep their variables in modules of their own.
+  ...paymentShape,
+  ...mailShape,
 });
 
 export interface DermaConsentTarget {
@@ -134,6 +145,10 @@ export interface Settings {
   /** The application's database role, whose sessions DC-DB-2 checks (default: every session but the suite's). */
   dbAppUser?: string;
   httpTimeoutMs: number;
+  /** Stripe (helpers/settings-payments.ts); undefined when not configured. */
+  payments?: PaymentSettings;
+  /** Mailbox, sender and DNS (helpers/settings-mail.ts); undefined when not configured. */
+  mail?: MailSettings;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
@@ -228,6 +243,11 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     );
   }
 
+  const writes = v.SMOKE_ALLOW_WRITES ?? target !== 'prod';
+  const part = { target, sandboxManaged, sandbox, frontendUrl, apiUrl, writes, problems };
+  const payments = paymentSettings(v, part);
+  const mail = mailSettings(v, part);
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -245,7 +265,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
             databaseUrl: v.SMOKE_NOVA_DATABASE_URL,
           }
         : undefined,
-      writes: v.SMOKE_ALLOW_WRITES ?? target !== 'prod',
+      writes,
       account: { emailDomain: v.SMOKE_EMAIL_DOMAIN },
       pdf: {
         deadlineS: v.SMOKE_SIGNING_DEADLINE_S ?? (sandboxManaged ? SANDBOX_SIGNING_DEADLINE_S : 60),
@@ -266,6 +286,8 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       databaseUrl: v.SMOKE_DATABASE_URL,
       dbAppUser: v.SMOKE_DB_APP_USER,
       httpTimeoutMs: v.SMOKE_HTTP_TIMEOUT_MS,
+      payments,
+      mail,
     },
   };
 }

