@@ -7,6 +7,9 @@
  *
  *   npm run faults                     every fault
  *   npm run faults -- hsts-short slow  only these (plus the healthy run)
+ *   SMOKE_MATRIX_SPECS=tests/payments.spec.ts npm run faults -- ...
+ *                                      only these spec files (while developing:
+ *                                      noise in other specs goes unseen)
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,10 +20,10 @@ import { PORTS_PER_SANDBOX } from '../layout.ts';
 import { checklistIds, compare, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const OUT_DIR = path.join(ROOT, 'reports', 'fault-matrix');
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-// SMOKE_MATRIX_BASE_PORT moves the matrix's slots, so two matrices can run side by side.
+// SMOKE_MATRIX_BASE_PORT moves the matrix's slots (and its per-run reports), so two matrices can run side by side.
 const BASE_PORT = Number(process.env.SMOKE_MATRIX_BASE_PORT) || 4400;
+const OUT_DIR = path.join(ROOT, 'reports', 'fault-matrix', process.env.SMOKE_MATRIX_BASE_PORT ? `ports-${BASE_PORT}` : '');
 
 interface JsonSpec {
   title: string;
@@ -56,7 +59,8 @@ async function runSuite(fault: FaultName | undefined, portBase: number): Promise
     PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
     PLAYWRIGHT_HTML_REPORT: path.join(OUT_DIR, name, 'html'),
   });
-  const args = [PLAYWRIGHT_CLI, 'test', '--project=local', '--reporter=json', '--workers=1', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
+  const specs = (process.env.SMOKE_MATRIX_SPECS ?? '').split(/[\s,]+/).filter(Boolean);
+  const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--project=local', '--reporter=json', '--workers=1', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
   const started = Date.now();
   const stderr: string[] = [];
   const code = await new Promise<number>((resolve) => {
