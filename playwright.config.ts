@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig, type Project } from '@playwright/test';
-import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from './helpers/browser.ts';
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS, wantsHeaded } from './helpers/browser.ts';
 import { loadSettings, selectedTargets, SettingsError, type Settings } from './helpers/settings.ts';
 import { sandboxLayout, portBaseFrom } from './sandbox/layout.ts';
 
@@ -10,6 +10,8 @@ process.env.SMOKE_RUN_ID ??= randomUUID().slice(0, 8);
 // Validate the settings of every selected target before anything starts.
 const targets = selectedTargets();
 process.env.SMOKE_SELECTED_TARGETS = targets.join(',');
+// Workers see no CLI flags: they inherit whether the run is headed (which Chromium to launch).
+process.env.SMOKE_HEADED = wantsHeaded() ? '1' : '0';
 const settings: Settings[] = [];
 try {
   for (const target of targets) settings.push(loadSettings(target));
