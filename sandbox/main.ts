@@ -24,7 +24,7 @@ import { startSigning, type Signing } from './signing/supervisor.ts';
 import { startMail } from './mail/index.ts';
 import type { SandboxService } from './service.ts';
 import { startStripe } from './stripe/index.ts';
-import { createSandboxCertificates } from './tls-cert.ts';
+import { createSandboxCa } from './tls-cert.ts';
 import { frontendHandler, httpRedirectHandler } from './web/frontend.ts';
 
 const log = (message: string): void => {
@@ -121,7 +121,10 @@ async function main(): Promise<void> {
   ownsDir = true;
 
   const started = Date.now();
+  const ca = createSandboxCa();
+  const serverCerts = ca.issue(90);
   database = await startDatabase({
+    certs: serverCerts,
     dir: layout.dir,
     port: layout.postgresPort,
     externalUrl: process.env.DATABASE_URL,
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
   if (faults.has('stuck-old-pending')) await seedStuckDocument(novaPool);
   log(`database ready in ${Date.now() - started} ms (${applied.length} migration(s) applied)`);
 
-  const certs = createSandboxCertificates({ validDays: faults.has('cert-expiring') ? 5 : 90 });
+  const certs = faults.has('cert-expiring') ? ca.issue(5) : serverCerts;
   await writeFile(layout.caFile, certs.caPem, { mode: 0o600 });
 
   const ctx: SandboxContext = {
