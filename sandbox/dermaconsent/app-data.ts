@@ -6,6 +6,7 @@
 import type { SandboxContext } from '../context.ts';
 import { HttpError, type Router } from '../http/router.ts';
 import { paging, toApi } from './rows.ts';
+import { teamInviteRoutes } from './team-invite.ts';
 import { authenticate, requirePractice } from './session.ts';
 
 const PATIENT_COLUMNS = 'id, encrypted_name, encrypted_dob, encrypted_email, lookup_hash, created_at';
@@ -99,4 +100,6 @@ export function appDataRoutes(router: Router, ctx: SandboxContext): void {
     );
     return { status: 200, body: rows.map((r) => toApi(r)) };
   });
+
+  teamInviteRoutes(router, ctx);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../context.ts';
 import { HttpError, type Router } from '../http/router.ts';
 import { writeAudit } from './audit-log.ts';
+import { passwordResetRoutes } from './password-reset.ts';
 import { signToken, type TokenClaims } from './jwt.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { authenticate, clientIp } from './session.ts';
@@ -69,8 +70,11 @@ export function authRoutes(router: Router, ctx: SandboxContext): void {
     );
     const user = rows[0];
     if (!user) throw new HttpError(409, 'EMAIL_ALREADY_REGISTERED', 'An account with this email already exists');
+    await ctx.mail?.sendDc(user.email, { name: 'welcome', userName: user.name });
     return { status: 201, body: session(user) };
   });
+
+  passwordResetRoutes(router, ctx);
 
   router.post('/api/auth/login', async (req) => {
     const body = validateBody(req.body, {

@@ -172,6 +172,15 @@ export function consentRoutes(router: Router, ctx: SandboxContext): void {
       });
       return row;
     });
+    if (body.patientEmail) {
+      await ctx.mail?.sendDc(body.patientEmail as string, {
+        name: 'consent-link',
+        practiceName: created.practice_name,
+        token: created.token,
+        type: created.type,
+        expiresAt: created.expires_at,
+      });
+    }
     return {
       status: 201,
       body: {
@@ -304,6 +313,20 @@ export function consentRoutes(router: Router, ctx: SandboxContext): void {
       }
       return { consent, signatureTimestamp: (updated[0] as { signature_timestamp: Date }).signature_timestamp };
     });
+    // The practice hears of it at its GDPR contact address (after the commit: no mail for a rolled-back submit).
+    const { rows: practices } = await ctx.db.query<{ name: string; dsgvo_contact: string }>(
+      'SELECT name, dsgvo_contact FROM practices WHERE id = $1',
+      [signed.consent.practice_id],
+    );
+    const practice = practices[0];
+    if (practice) {
+      await ctx.mail?.sendDc(practice.dsgvo_contact, {
+        name: 'consent-completed',
+        practiceName: practice.name,
+        consentId: signed.consent.id,
+        type: signed.consent.type,
+      });
+    }
     return {
       status: 201,
       body: {

@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { billingRoutes } from './billing.ts';
 import { consentRoutes } from './consent.ts';
+import { contactRoutes } from './contact.ts';
 import { healthRoutes } from './health.ts';
 import { pdfRoutes } from './pdf.ts';
 import { practiceRoutes } from './practice.ts';
@@ -21,5 +22,6 @@ export function dermaconsentRouter(ctx: SandboxContext): Router {
   auditRoutes(router, ctx);
   appDataRoutes(router, ctx);
   billingRoutes(router, ctx);
+  contactRoutes(router, ctx);
   return router;
 }

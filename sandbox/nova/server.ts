@@ -10,12 +10,14 @@ import { readBody, writeRes } from '../http/io.ts';
 import { injectLatency } from '../http/latency.ts';
 import { HttpError, Router, type Req, type Res } from '../http/router.ts';
 import { documentRoutes, DrfError } from './documents.ts';
+import { passwordResetMailRoute } from './mail.ts';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export function novaRouter(ctx: SandboxContext, db: pg.Pool): Router {
   const router = new Router();
   documentRoutes(router, ctx, db);
+  passwordResetMailRoute(router, ctx);
   return router;
 }
 

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { has, type SandboxContext } from '../context.ts';
 import { injectLatency } from '../http/latency.ts';
 import { securityHeaders } from '../http/security-headers.ts';
-import { loginPage, registerPage, setupPage } from './pages/auth.ts';
+import { invitePage, loginPage, registerPage, resetPasswordPage, setupPage } from './pages/auth.ts';
 import { consentPage } from './pages/consent.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { documentHtml } from './pages/layout.ts';
 import { auditPage, patientPage, patientsPage } from './pages/records.ts';
+import { billingSuccessPage } from './pages/billing.ts';
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const TYPES: Record<string, string> = {
@@ -36,6 +37,9 @@ const ROUTES: [RegExp, (ctx: SandboxContext) => string][] = [
   [/^\/patients\/?$/, patientsPage],
   [/^\/patients\/[A-Za-z0-9_-]+\/?$/, patientPage],
   [/^\/audit\/?$/, auditPage],
+  [/^\/billing\/success\/?$/, billingSuccessPage],
+  [/^\/reset-password\/?$/, resetPasswordPage],
+  [/^\/invite\/[A-Za-z0-9_-]+\/?$/, invitePage],
 ];
 
 async function page(ctx: SandboxContext, pathname: string): Promise<Page> {

@@ -72,3 +72,33 @@ export function setupPage(ctx: SandboxContext): string {
 ${TOASTER}`;
   return documentHtml(ctx, 'Register practice – DermaConsent', main, 'setup.js');
 }
+
+/** /reset-password?token=…: the page the password-reset mail links to; the token is posted once, from the page script. */
+export function resetPasswordPage(ctx: SandboxContext): string {
+  const main = `<main class="auth">
+<div class="card">
+  <h1>Choose a new password</h1>
+  <form id="reset-form" novalidate>
+    ${passwordField('password', 'New password', 'new-password')}
+    ${passwordField('confirmPassword', 'Confirm new password', 'new-password')}
+    <p id="reset-error" class="error" role="alert" hidden></p>
+    <button type="submit" id="reset-submit" disabled>Set new password</button>
+  </form>
+  <p class="muted"><a href="/login">Back to sign in</a></p>
+</div>
+</main>
+${TOASTER}`;
+  return documentHtml(ctx, 'Reset password – DermaConsent', main, 'reset-password.js');
+}
+
+/** /invite/<token>: the page the team invitation links to. */
+export function invitePage(ctx: SandboxContext): string {
+  const main = `<main class="auth">
+<div class="card">
+  <h1>Join your team on DermaConsent</h1>
+  <p class="muted">You were invited to a practice. Create your account with the invited email address to accept.</p>
+  <p><a href="/register">Create account</a> · <a href="/login">Sign in</a></p>
+</div>
+</main>`;
+  return documentHtml(ctx, 'Team invitation – DermaConsent', main);
+}
