@@ -66,6 +66,7 @@ test.describe('DermaConsent email', { tag: ['@dermaconsent', '@writes', '@mail']
   test('DC-MAIL-2 mail the API sends is actually delivered to the synthetic address', async ({ dcMail }) => {
     const got = arrived(dcMail.templates);
     for (const t of got) test.info().annotations.push({ type: 'mail', description: summary(t.label, t.message) });
+    test.info().annotations.push({ type: 'timing', description: `every template of both systems triggered and collected in ${dcMail.collectedMs} ms` });
     const { failures, warnings } = delivery(dcMail.templates);
     for (const w of warnings) warn(w);
     expect(got.length, `no DermaConsent mail arrived within ${dcMail.deadlineS} s:\n  - ${failures.join('\n  - ')}`).toBeGreaterThan(0);
