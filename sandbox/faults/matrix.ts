@@ -1,23 +1,28 @@
 /**
  * `npm run faults`: the proof that every check can fail. Runs the suite
  * against the healthy sandbox and against the sandbox with each catalogued
- * fault, two sandboxes at a time on their own ports, and compares the failed
- * checklist IDs with the catalogue's. Prints a table and writes
- * reports/fault-matrix.json; exits 1 on any missed or noisy fault.
+ * fault, several sandboxes at a time on their own ports, and compares the
+ * failed checklist IDs with the catalogue's. Faults whose checks live in
+ * different spec files share a sandbox, up to three (sandbox/faults/grouping.ts
+ * says why that is sound, and a group with any doubtful row is re-run one
+ * fault at a time). Prints a table and writes reports/fault-matrix.json; exits
+ * 1 on any missed or noisy fault.
  *
  *   npm run faults                     every fault
  *   npm run faults -- hsts-short slow  only these (plus the healthy run)
+ *   SMOKE_MATRIX_GROUP=1 npm run faults   every fault alone (about three times longer)
  *   SMOKE_MATRIX_SPECS=tests/payments.spec.ts npm run faults -- ...
  *                                      only these spec files (while developing:
  *                                      noise in other specs goes unseen)
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FAULTS, isFaultName, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
-import { checklistIds, compare, type MatrixRow, type RunOutcome } from './verdict.ts';
+import { groupFaults, specFilesById } from './grouping.ts';
+import { checklistIds, compare, compareInGroup, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -46,15 +51,15 @@ function* specsOf(suites: JsonSuite[] = []): Generator<JsonSpec> {
   }
 }
 
-/** One suite run against a sandbox with `fault` (or none), on ports from `portBase`. */
-async function runSuite(fault: FaultName | undefined, portBase: number): Promise<RunOutcome> {
-  const name = fault ?? 'healthy';
+/** One suite run against a sandbox with `faults` (none: healthy), on ports from `portBase`. */
+async function runSuite(faults: readonly FaultName[], portBase: number): Promise<RunOutcome> {
+  const name = faults.length > 0 ? faults.join('+') : 'healthy';
   const jsonFile = path.join(OUT_DIR, `${name}.json`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The matrix always targets its own sandboxes, whatever this shell points at.
   for (const key of Object.keys(env)) if (key.startsWith('SMOKE_')) delete env[key];
   Object.assign(env, {
-    SANDBOX_FAULTS: fault ?? '',
+    SANDBOX_FAULTS: faults.join(','),
     SANDBOX_PORT_BASE: String(portBase),
     PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
     PLAYWRIGHT_HTML_REPORT: path.join(OUT_DIR, name, 'html'),
@@ -94,9 +99,11 @@ async function runSuite(fault: FaultName | undefined, portBase: number): Promise
   return { fault: name, seconds, error, failed: [...failed].sort(), ran: [...ran].sort(), failures };
 }
 
-function table(rows: MatrixRow[]): string {
-  const head = ['fault', 'expected IDs', 'failed IDs', 'verdict', 'time'];
-  const cells = rows.map((r) => [r.fault, r.expected.join(' ') || '-', r.failed.join(' ') || '-', r.verdict, `${r.seconds.toFixed(1)} s`]);
+type Row = MatrixRow & { runWith: string[] };
+
+function table(rows: Row[]): string {
+  const head = ['fault', 'expected IDs', 'failed IDs', 'verdict', 'run with', 'time'];
+  const cells = rows.map((r) => [r.fault, r.expected.join(' ') || '-', r.failed.join(' ') || '-', r.verdict, r.runWith.join(' ') || 'alone', `${r.seconds.toFixed(1)} s`]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -110,28 +117,59 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const faults = (requested.length > 0 ? requested : Object.keys(FAULTS)) as FaultName[];
-  // Healthy first (a noisy healthy run makes every other row suspect), then the
-  // longest runs first so the slots finish together: a run lasts longer the
+  // Longest runs first so the slots finish together: a run lasts longer the
   // more checks fail (each failing browser step waits out its timeout).
   const estimate = (f: FaultName) => 45 + 12 * FAULTS[f].expect.length + (f === 'slow' ? 60 : 0);
   const byLength = [...faults].sort((a, b) => estimate(b) - estimate(a));
-  const queue: { fault?: FaultName }[] = [{}, ...byLength.map((fault) => ({ fault }))];
-  const runs = queue.length;
-  // Runs spend much of their time waiting (browser, polling, deadlines): measured
-  // at about one busy core with two at a time, so one more run than cores.
+  const testsDir = path.join(ROOT, 'tests');
+  const specSources: Record<string, string> = {};
+  for (const f of (await readdir(testsDir)).filter((n) => n.endsWith('.spec.ts'))) {
+    specSources[`tests/${f}`] = await readFile(path.join(testsDir, f), 'utf8');
+  }
+  const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 3);
+  const groups = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect })), specFilesById(specSources), groupSize).map(
+    (g) => g.map((f) => f.name as FaultName),
+  );
+  // The healthy run first: a noisy healthy run makes every other row suspect.
+  const queue: FaultName[][] = [[], ...groups];
+  let runs = queue.length;
+  // Runs are CPU-bound (browser, crypto, the sandbox): one more than cores
+  // keeps both busy while a run waits out a deadline.
   const concurrency = Math.max(1, Number(process.env.SMOKE_MATRIX_CONCURRENCY) || Math.min(4, os.availableParallelism() + 1));
   await mkdir(OUT_DIR, { recursive: true });
-  console.log(`Fault matrix: ${runs} runs of the suite (healthy + ${faults.length} faults), ${concurrency} at a time`);
+  console.log(
+    `Fault matrix: ${faults.length} faults in ${groups.length} sandboxes (up to ${groupSize} faults each, never two of one spec file) + the healthy run, ${concurrency} at a time`,
+  );
 
   const started = Date.now();
-  const rows: MatrixRow[] = [];
+  const rows: Row[] = [];
+  let done = 0;
   // Each slot owns a port range, so two sandboxes never collide.
   const slot = async (i: number): Promise<void> => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const outcome = await runSuite(job.fault, BASE_PORT + i * PORTS_PER_SANDBOX);
-      const row = compare(outcome, job.fault ? FAULTS[job.fault].expect : []);
-      rows.push(row);
-      console.log(`[${rows.length}/${runs}] ${row.fault}: ${row.verdict} (${row.seconds.toFixed(1)} s)${row.note ? ` ${row.note}` : ''}`);
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      const outcome = await runSuite(group, BASE_PORT + i * PORTS_PER_SANDBOX);
+      done += 1;
+      if (group.length === 0) {
+        rows.push({ ...compare(outcome, []), runWith: [] });
+        console.log(`[${done}/${runs}] healthy: ${rows.at(-1)?.verdict} (${outcome.seconds.toFixed(1)} s)`);
+        continue;
+      }
+      const groupExpected = group.flatMap((f) => FAULTS[f].expect);
+      const groupRows = group.map((f) => ({
+        ...(group.length === 1 ? compare(outcome, FAULTS[f].expect) : compareInGroup({ ...outcome, fault: f }, FAULTS[f].expect, groupExpected)),
+        runWith: group.filter((g) => g !== f),
+      }));
+      const doubtful = group.length > 1 && groupRows.some((r) => r.verdict !== 'caught' && r.verdict !== 'clean');
+      const summary = groupRows.map((r) => `${r.fault}: ${r.verdict}${r.note ? ` (${r.note})` : ''}`).join('; ');
+      if (doubtful) {
+        // A partner might blur the verdict: settle it one fault at a time.
+        queue.push(...group.map((f) => [f]));
+        runs += group.length;
+        console.log(`[${done}/${runs}] ${summary} (${outcome.seconds.toFixed(1)} s): re-running each alone`);
+        continue;
+      }
+      rows.push(...groupRows);
+      console.log(`[${done}/${runs}] ${summary} (${outcome.seconds.toFixed(1)} s)`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => slot(i)));
@@ -141,7 +179,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(rows)}\n`);
   await writeFile(
     path.join(ROOT, 'reports', 'fault-matrix.json'),
-    `${JSON.stringify(rows.map(({ fault, expected, failed, verdict, seconds }) => ({ fault, expected, failed, verdict, seconds })), null, 2)}\n`,
+    `${JSON.stringify(rows.map(({ fault, expected, failed, verdict, seconds, runWith }) => ({ fault, expected, failed, verdict, runWith, seconds })), null, 2)}\n`,
   );
   const bad = rows.filter((r) => r.verdict !== 'caught' && r.verdict !== 'clean');
   for (const r of bad) {

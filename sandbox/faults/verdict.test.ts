@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checklistIds, compare, type RunOutcome } from './verdict.ts';
+import { checklistIds, compare, compareInGroup, type RunOutcome } from './verdict.ts';
 
 const outcome = (failed: string[], ran: string[] = ['DC-HDR-1', 'DC-HDR-2', 'DC-SEC-2']): RunOutcome => ({
   fault: 'f',
@@ -43,5 +43,21 @@ describe('compare', () => {
   });
   it('error: the run itself broke', () => {
     expect(compare({ ...outcome([]), error: 'no report' }, ['DC-HDR-1']).verdict).toBe('error');
+  });
+});
+
+describe('compareInGroup', () => {
+  it("holds a fault to its own IDs; partners' expected failures are not its noise", () => {
+    const row = compareInGroup(outcome(['DC-HDR-1', 'DC-SEC-2']), ['DC-HDR-1'], ['DC-HDR-1', 'DC-SEC-2']);
+    expect(row.verdict).toBe('caught');
+    expect(row.failed).toEqual(['DC-HDR-1']);
+  });
+  it('is missed when its own ID passed, whatever the partners did', () => {
+    expect(compareInGroup(outcome(['DC-SEC-2']), ['DC-HDR-1'], ['DC-HDR-1', 'DC-SEC-2']).verdict).toBe('missed');
+  });
+  it('is noisy when an ID no member expects failed', () => {
+    const row = compareInGroup(outcome(['DC-HDR-1', 'DC-HDR-2']), ['DC-HDR-1'], ['DC-HDR-1', 'DC-SEC-2']);
+    expect(row.verdict).toBe('noisy');
+    expect(row.failed).toEqual(['DC-HDR-1', 'DC-HDR-2']);
   });
 });

@@ -43,3 +43,16 @@ export function compare(outcome: RunOutcome, expected: readonly string[]): Matri
   const verdict: MatrixRow['verdict'] = missing.length ? 'missed' : extra.length ? 'noisy' : expected.length ? 'caught' : 'clean';
   return { ...base, verdict, note: notes.join('; ') || undefined };
 }
+
+/**
+ * One fault's row from a run it shared with partners (sandbox/faults/grouping.ts):
+ * its own expected IDs must all fail, and nothing may fail that no member of
+ * the group expects. Its `failed` column shows its own IDs that failed plus
+ * any unexplained ones (those make every member of the group noisy).
+ */
+export function compareInGroup(outcome: RunOutcome, expected: readonly string[], groupExpected: readonly string[]): MatrixRow {
+  const explained = new Set(groupExpected);
+  const own = new Set(expected);
+  const failed = outcome.failed.filter((id) => own.has(id) || !explained.has(id));
+  return compare({ ...outcome, failed }, expected);
+}

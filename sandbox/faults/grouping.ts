@@ -1,0 +1,86 @@
+/**
+ * Which faults may share one sandbox in the fault matrix (pure, unit-tested).
+ *
+ * A suite run costs about 45 CPU-seconds here, and the catalogue holds sixty
+ * faults: one run per fault would take over twenty minutes on two cores. So
+ * faults whose checks live in different spec files run together, up to three
+ * a sandbox: each is still held to exactly its own IDs, and any check that
+ * fails outside the group's expected IDs is noise. A group with any row that
+ * is not `caught` is run again one fault at a time, so a verdict that counts
+ * is never blurred by a partner. What grouping cannot show is a fault that
+ * misses its own check while a partner breaks that same check: partners never
+ * share a spec file, so that takes two faults going wrong at once, in
+ * different areas; SMOKE_MATRIX_GROUP=1 runs every fault alone for that proof.
+ */
+import { checklistIds } from '../../helpers/checklist.ts';
+
+export interface GroupableFault {
+  name: string;
+  expect: readonly string[];
+}
+
+/** Checklist ID -> the spec files with a test whose title carries it. */
+export function specFilesById(specSources: Record<string, string>): Map<string, Set<string>> {
+  const byId = new Map<string, Set<string>>();
+  for (const [file, source] of Object.entries(specSources)) {
+    for (const match of source.matchAll(/\btest\(\s*(['"`])((?:(?!\1).)*)/g)) {
+      for (const id of checklistIds(match[2] ?? '')) {
+        const files = byId.get(id) ?? new Set<string>();
+        files.add(file);
+        byId.set(id, files);
+      }
+    }
+  }
+  return byId;
+}
+
+/** The spec files a fault's expected failures live in. */
+export function specsOf(fault: GroupableFault, byId: Map<string, Set<string>>): Set<string> {
+  return new Set(fault.expect.flatMap((id) => [...(byId.get(id) ?? [])]));
+}
+
+/**
+ * Runs alone: a fault that expects nothing (`slow`: its whole claim is that
+ * nothing fails), whose IDs no spec carries, or whose failures span three or
+ * more spec files (it breaks the app broadly and would shadow any partner).
+ */
+export function runsAlone(fault: GroupableFault, byId: Map<string, Set<string>>): boolean {
+  const specs = specsOf(fault, byId);
+  return fault.expect.length === 0 || specs.size === 0 || specs.size >= 3;
+}
+
+/**
+ * Greedy grouping in the given order (longest runs first): each group takes
+ * the next faults whose spec files and expected IDs are disjoint from the
+ * group's, up to `maxSize`.
+ */
+export function groupFaults(faults: readonly GroupableFault[], byId: Map<string, Set<string>>, maxSize: number): GroupableFault[][] {
+  const left = [...faults];
+  const groups: GroupableFault[][] = [];
+  while (left.length > 0) {
+    const first = left.shift() as GroupableFault;
+    const group = [first];
+    if (maxSize > 1 && !runsAlone(first, byId)) {
+      const specs = specsOf(first, byId);
+      const ids = new Set(first.expect);
+      for (let i = 0; i < left.length && group.length < maxSize; ) {
+        const candidate = left[i] as GroupableFault;
+        const candidateSpecs = specsOf(candidate, byId);
+        const disjoint =
+          !runsAlone(candidate, byId) &&
+          [...candidateSpecs].every((s) => !specs.has(s)) &&
+          candidate.expect.every((id) => !ids.has(id));
+        if (disjoint) {
+          group.push(candidate);
+          candidateSpecs.forEach((s) => specs.add(s));
+          candidate.expect.forEach((id) => ids.add(id));
+          left.splice(i, 1);
+        } else {
+          i += 1;
+        }
+      }
+    }
+    groups.push(group);
+  }
+  return groups;
+}
