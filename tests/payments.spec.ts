@@ -14,7 +14,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { expect, report, test, warn, type SyntheticAccount } from '../fixtures/index.ts';
+import { expect, report, test, warn, type SyntheticPractice } from '../fixtures/index.ts';
 import { StripeCheckoutPage } from '../fixtures/pages/stripe-checkout.ts';
 import type { StripeAccess } from '../fixtures/stripe.ts';
 import { describe, httpRequest, type HttpResponse } from '../helpers/http.ts';
@@ -40,7 +40,7 @@ interface Subscription {
   stripeSubscriptionId?: string | null;
 }
 
-async function subscriptionOf(account: SyntheticAccount): Promise<{ res: HttpResponse; sub?: Subscription }> {
+async function subscriptionOf(account: SyntheticPractice): Promise<{ res: HttpResponse; sub?: Subscription }> {
   const res = await account.api.get('/api/billing/subscription');
   const sub = res.json as Subscription | undefined;
   return { res, sub: res.status === 200 && typeof sub?.plan === 'string' ? sub : undefined };
@@ -49,7 +49,7 @@ async function subscriptionOf(account: SyntheticAccount): Promise<{ res: HttpRes
 const state = (s: Subscription | undefined) => (s ? `${s.plan}/${s.status}` : 'unknown');
 
 /** Polls the subscription until `done` or the deadline; returns the last one seen. */
-async function waitForSubscription(account: SyntheticAccount, done: (s: Subscription) => boolean, deadlineMs: number) {
+async function waitForSubscription(account: SyntheticPractice, done: (s: Subscription) => boolean, deadlineMs: number) {
   const deadlineAt = Date.now() + deadlineMs;
   for (;;) {
     const last = await subscriptionOf(account);
@@ -96,7 +96,7 @@ function requireSettings<T>(value: T | undefined, reason: string): T {
 // The checks on the synthetic practice come first: a failed test replaces the worker, and a
 // new worker pays an RSA-4096 keygen for its practice, which the read-only checks below do not need.
 test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: ['@dermaconsent', '@payments'] }, () => {
-  test('DC-PAY-5 the webhooks reject unsigned, forged, stale and re-serialised events and accept a correctly signed one', { tag: '@writes' }, async ({ stripe, account, dc, settings }) => {
+  test('DC-PAY-5 the webhooks reject unsigned, forged, stale and re-serialised events and accept a correctly signed one', { tag: '@writes' }, async ({ stripe, practice: account, dc, settings }) => {
     const billingSecret = requireSettings(stripe.settings.webhookSecrets.billing, 'not configured: set SMOKE_STRIPE_BILLING_WEBHOOK_SECRET (the signing secret of the /api/billing/webhook endpoint)');
     const priceId = requireSettings(stripe.settings.prices.professionalMonthly, 'not configured: set SMOKE_STRIPE_PRICE_PROFESSIONAL_MONTHLY (the signed test event switches to it)');
     const timeoutMs = settings.httpTimeoutMs;
@@ -158,7 +158,7 @@ test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: [
       test.skip(stripe.settings.liveRules, LIVE_CHECKOUT_SKIP);
     });
 
-    test('DC-INT-1 a test-mode checkout in the browser pays with the test card and returns to the frontend', { tag: '@writes' }, async ({ stripe, account, dc, page }, testInfo) => {
+    test('DC-INT-1 a test-mode checkout in the browser pays with the test card and returns to the frontend', { tag: '@writes' }, async ({ stripe, practice: account, dc, page }, testInfo) => {
       const priceId = requireSettings(stripe.settings.prices.starterMonthly, 'not configured: set SMOKE_STRIPE_PRICE_STARTER_MONTHLY (the checkout buys it)');
       await recordCheckout(testInfo, { ok: false, reason: 'DC-INT-1 did not finish (timed out or was interrupted)' });
       try {
@@ -186,14 +186,14 @@ test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: [
     });
 
     test.describe('after the checkout', () => {
-      // Before the test's fixtures (the account): when DC-INT-1 failed, fail at once with its reason.
+      // Before the test's fixtures (the practice): when DC-INT-1 failed, fail at once with its reason.
       test.beforeEach(async ({}, testInfo) => {
         const record = await readCheckout(testInfo);
         if (!record) throw new Error('no checkout to follow: DC-INT-1 did not run in this run (run both: --grep "DC-INT-")');
         if (!record.ok) throw new Error(`no checkout to follow: DC-INT-1 failed: ${record.reason}`);
       });
 
-      test('DC-INT-2 after the checkout the webhook makes the subscription ACTIVE on the plan bought', { tag: '@writes' }, async ({ stripe, account }, testInfo) => {
+      test('DC-INT-2 after the checkout the webhook makes the subscription ACTIVE on the plan bought', { tag: '@writes' }, async ({ stripe, practice: account }, testInfo) => {
         const record = (await readCheckout(testInfo)) as CheckoutRecord & { ok: true };
         if (record.practiceId !== account.practiceId) {
           throw new Error(`no checkout to follow: DC-INT-1 paid for practice ${record.practiceId}, this worker's synthetic practice is ${account.practiceId}`);
