@@ -10,6 +10,8 @@ export const FLOW_FAULTS = {
   'submit-fails': {
     breaks: 'POST /api/consent/:token/submit answers 500',
     expect: ['DC-FLOW-5', 'DC-FLOW-6', 'DC-FLOW-7', 'DC-AUDIT-1'],
+    // The DermaConsent PDF checks sign a consent that must be submitted first: they skip.
+    reaches: ['tests/pdf-signing.spec.ts'],
   },
   'audit-missing-submit': {
     breaks: 'a submitted consent writes no CONSENT_SUBMITTED audit row',

@@ -37,6 +37,10 @@ describe('groupFaults', () => {
     const groups = groupFaults([f('slow'), f('hsts', 'DC-HDR-1'), f('spf', 'DC-MAIL-1')], byId, 3);
     expect(groups.map((g) => g.map((x) => x.name))).toEqual([['slow'], ['hsts', 'spf']]);
   });
+  it('keeps a fault away from the spec files it makes skip', () => {
+    const groups = groupFaults([f('submit', 'DC-FLOW-1'), f('hsts', 'DC-HDR-1')].map((x) => (x.name === 'hsts' ? x : { ...x, reaches: ['tests/http-security.spec.ts'] })), byId, 3);
+    expect(groups).toHaveLength(2);
+  });
   it('with size 1, every fault runs alone', () => {
     expect(groupFaults([f('hsts', 'DC-HDR-1'), f('spf', 'DC-MAIL-1')], byId, 1)).toHaveLength(2);
   });

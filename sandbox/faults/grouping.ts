@@ -17,6 +17,8 @@ import { checklistIds } from '../../helpers/checklist.ts';
 export interface GroupableFault {
   name: string;
   expect: readonly string[];
+  /** Spec files whose checks it makes skip (sandbox/faults/fault.ts). */
+  reaches?: readonly string[];
 }
 
 /** Checklist ID -> the spec files with a test whose title carries it. */
@@ -34,9 +36,9 @@ export function specFilesById(specSources: Record<string, string>): Map<string, 
   return byId;
 }
 
-/** The spec files a fault's expected failures live in. */
+/** The spec files a fault's expected failures live in, and those whose checks it makes skip. */
 export function specsOf(fault: GroupableFault, byId: Map<string, Set<string>>): Set<string> {
-  return new Set(fault.expect.flatMap((id) => [...(byId.get(id) ?? [])]));
+  return new Set([...fault.expect.flatMap((id) => [...(byId.get(id) ?? [])]), ...(fault.reaches ?? [])]);
 }
 
 /**
@@ -45,7 +47,7 @@ export function specsOf(fault: GroupableFault, byId: Map<string, Set<string>>): 
  * more spec files (it breaks the app broadly and would shadow any partner).
  */
 export function runsAlone(fault: GroupableFault, byId: Map<string, Set<string>>): boolean {
-  const specs = specsOf(fault, byId);
+  const specs = new Set(fault.expect.flatMap((id) => [...(byId.get(id) ?? [])]));
   return fault.expect.length === 0 || specs.size === 0 || specs.size >= 3;
 }
 

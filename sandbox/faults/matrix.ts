@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FAULTS, isFaultName, type FaultName } from './catalogue.ts';
+import { FAULTS, isFaultName, type Fault, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
 import { groupFaults, specFilesById } from './grouping.ts';
 import { checklistIds, compare, compareInGroup, type MatrixRow, type RunOutcome } from './verdict.ts';
@@ -32,7 +32,12 @@ const OUT_DIR = path.join(ROOT, 'reports', 'fault-matrix', process.env.SMOKE_MAT
 
 interface JsonSpec {
   title: string;
-  tests: { status: 'expected' | 'unexpected' | 'flaky' | 'skipped'; results: { error?: { message?: string } }[] }[];
+  tests: {
+    status: 'expected' | 'unexpected' | 'flaky' | 'skipped';
+    /** 'failed' for the tests SMOKE_MATRIX_EXPECT marked. */
+    expectedStatus?: 'passed' | 'failed' | 'skipped';
+    results: { error?: { message?: string } }[];
+  }[];
 }
 interface JsonSuite {
   specs?: JsonSpec[];
@@ -52,20 +57,23 @@ function* specsOf(suites: JsonSuite[] = []): Generator<JsonSpec> {
 }
 
 /** One suite run against a sandbox with `faults` (none: healthy), on ports from `portBase`. */
-async function runSuite(faults: readonly FaultName[], portBase: number): Promise<RunOutcome> {
-  const name = faults.length > 0 ? faults.join('+') : 'healthy';
+async function runSuite(faults: readonly FaultName[], portBase: number, mark: boolean): Promise<RunOutcome> {
+  const name = (faults.length > 0 ? faults.join('+') : 'healthy') + (mark ? '' : '.plain');
   const jsonFile = path.join(OUT_DIR, `${name}.json`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The matrix always targets its own sandboxes, whatever this shell points at.
   for (const key of Object.keys(env)) if (key.startsWith('SMOKE_')) delete env[key];
   Object.assign(env, {
     SANDBOX_FAULTS: faults.join(','),
+    // Marks the tests these faults must break as expected to fail: no worker restart after each
+    // (fixtures/settings.ts). Off when a doubtful verdict is settled: then the run is the plain suite.
+    SMOKE_MATRIX_EXPECT: mark ? [...new Set(faults.flatMap((f) => FAULTS[f].expect))].join(',') : '',
     SANDBOX_PORT_BASE: String(portBase),
     PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
     PLAYWRIGHT_HTML_REPORT: path.join(OUT_DIR, name, 'html'),
   });
   const specs = (process.env.SMOKE_MATRIX_SPECS ?? '').split(/[\s,]+/).filter(Boolean);
-  const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--project=local', '--reporter=json', '--workers=1', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
+  const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--project=local', '--reporter=json', '--workers=1', '--trace=off', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
   const started = Date.now();
   const stderr: string[] = [];
   const code = await new Promise<number>((resolve) => {
@@ -88,7 +96,9 @@ async function runSuite(faults: readonly FaultName[], portBase: number): Promise
     for (const t of spec.tests) {
       if (t.status === 'skipped') continue;
       ids.forEach((id) => ran.add(id));
-      if (t.status === 'unexpected' || t.status === 'flaky') {
+      // A test marked as expected to fail failed when its status is 'expected'.
+      const failedForReal = t.expectedStatus === 'failed' ? t.status === 'expected' : t.status === 'unexpected' || t.status === 'flaky';
+      if (failedForReal) {
         ids.forEach((id) => failed.add(id));
         const msg = t.results.at(-1)?.error?.message ?? '';
         failures.push(`${spec.title}: ${msg.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? ''}`);
@@ -127,11 +137,11 @@ async function main(): Promise<void> {
     specSources[`tests/${f}`] = await readFile(path.join(testsDir, f), 'utf8');
   }
   const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 3);
-  const groups = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect })), specFilesById(specSources), groupSize).map(
+  const groups = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), specFilesById(specSources), groupSize).map(
     (g) => g.map((f) => f.name as FaultName),
   );
   // The healthy run first: a noisy healthy run makes every other row suspect.
-  const queue: FaultName[][] = [[], ...groups];
+  const queue: { faults: FaultName[]; mark: boolean }[] = [{ faults: [], mark: false }, ...groups.map((g) => ({ faults: g, mark: true }))];
   let runs = queue.length;
   // Runs are CPU-bound (browser, crypto, the sandbox): one more than cores
   // keeps both busy while a run waits out a deadline.
@@ -146,8 +156,9 @@ async function main(): Promise<void> {
   let done = 0;
   // Each slot owns a port range, so two sandboxes never collide.
   const slot = async (i: number): Promise<void> => {
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      const outcome = await runSuite(group, BASE_PORT + i * PORTS_PER_SANDBOX);
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const group = job.faults;
+      const outcome = await runSuite(group, BASE_PORT + i * PORTS_PER_SANDBOX, job.mark);
       done += 1;
       if (group.length === 0) {
         rows.push({ ...compare(outcome, []), runWith: [] });
@@ -156,16 +167,17 @@ async function main(): Promise<void> {
       }
       const groupExpected = group.flatMap((f) => FAULTS[f].expect);
       const groupRows = group.map((f) => ({
-        ...(group.length === 1 ? compare(outcome, FAULTS[f].expect) : compareInGroup({ ...outcome, fault: f }, FAULTS[f].expect, groupExpected)),
-        runWith: group.filter((g) => g !== f),
+        ...(group.length === 1 ? compare({ ...outcome, fault: f }, FAULTS[f].expect) : compareInGroup({ ...outcome, fault: f }, FAULTS[f].expect, groupExpected)),
+        runWith: job.mark ? group.filter((g) => g !== f) : ['(settled alone, unmarked)'],
       }));
-      const doubtful = group.length > 1 && groupRows.some((r) => r.verdict !== 'caught' && r.verdict !== 'clean');
+      // A partner, or the marking of expected failures, might blur a verdict: settle
+      // any doubt with the plain suite, one fault at a time.
+      const doubtful = job.mark && groupRows.some((r) => r.verdict !== 'caught' && r.verdict !== 'clean');
       const summary = groupRows.map((r) => `${r.fault}: ${r.verdict}${r.note ? ` (${r.note})` : ''}`).join('; ');
       if (doubtful) {
-        // A partner might blur the verdict: settle it one fault at a time.
-        queue.push(...group.map((f) => [f]));
+        queue.push(...group.map((f) => ({ faults: [f], mark: false })));
         runs += group.length;
-        console.log(`[${done}/${runs}] ${summary} (${outcome.seconds.toFixed(1)} s): re-running each alone`);
+        console.log(`[${done}/${runs}] ${summary} (${outcome.seconds.toFixed(1)} s): re-running ${group.length > 1 ? 'each alone' : 'it'}, unmarked`);
         continue;
       }
       rows.push(...groupRows);
