@@ -3,7 +3,7 @@
  *
  * A suite run costs about 45 CPU-seconds here, and the catalogue holds sixty
  * faults: one run per fault would take over twenty minutes on two cores. So
- * faults whose checks live in different spec files run together, up to three
+ * faults whose checks live in different spec files run together, up to four
  * a sandbox: each is still held to exactly its own IDs, and any check that
  * fails outside the group's expected IDs is noise. A group with any row that
  * is not `caught` is run again one fault at a time, so a verdict that counts
@@ -57,9 +57,16 @@ export function runsAlone(fault: GroupableFault, byId: Map<string, Set<string>>)
  * group's, up to `maxSize`.
  */
 export function groupFaults(faults: readonly GroupableFault[], byId: Map<string, Set<string>>, maxSize: number): GroupableFault[][] {
-  const left = [...faults];
+  let left = [...faults];
   const groups: GroupableFault[][] = [];
+  const bucket = (f: GroupableFault) => [...specsOf(f, byId)].sort().join(' ');
   while (left.length > 0) {
+    // Faults of the fullest spec files first: no two of one file share a
+    // sandbox, so those files set how many sandboxes are needed at least.
+    const counts = new Map<string, number>();
+    for (const f of left) counts.set(bucket(f), (counts.get(bucket(f)) ?? 0) + 1);
+    const order = new Map(left.map((f, i) => [f, i]));
+    left = [...left].sort((a, b) => (counts.get(bucket(b)) ?? 0) - (counts.get(bucket(a)) ?? 0) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
     const first = left.shift() as GroupableFault;
     const group = [first];
     if (maxSize > 1 && !runsAlone(first, byId)) {

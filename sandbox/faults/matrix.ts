@@ -3,7 +3,7 @@
  * against the healthy sandbox and against the sandbox with each catalogued
  * fault, several sandboxes at a time on their own ports, and compares the
  * failed checklist IDs with the catalogue's. Faults whose checks live in
- * different spec files share a sandbox, up to three (sandbox/faults/grouping.ts
+ * different spec files share a sandbox, up to four (sandbox/faults/grouping.ts
  * says why that is sound, and a group with any doubtful row is re-run one
  * fault at a time). Prints a table and writes reports/fault-matrix.json; exits
  * 1 on any missed or noisy fault.
@@ -129,17 +129,20 @@ async function main(): Promise<void> {
   const faults = (requested.length > 0 ? requested : Object.keys(FAULTS)) as FaultName[];
   // Longest runs first so the slots finish together: a run lasts longer the
   // more checks fail (each failing browser step waits out its timeout).
-  const estimate = (f: FaultName) => 45 + 12 * FAULTS[f].expect.length + (f === 'slow' ? 60 : 0);
+  const estimate = (f: FaultName) => 45 + 12 * FAULTS[f].expect.length + (f === 'slow' ? 90 : 0);
   const byLength = [...faults].sort((a, b) => estimate(b) - estimate(a));
   const testsDir = path.join(ROOT, 'tests');
   const specSources: Record<string, string> = {};
   for (const f of (await readdir(testsDir)).filter((n) => n.endsWith('.spec.ts'))) {
     specSources[`tests/${f}`] = await readFile(path.join(testsDir, f), 'utf8');
   }
-  const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 3);
-  const groups = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), specFilesById(specSources), groupSize).map(
+  const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 4);
+  const grouped = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), specFilesById(specSources), groupSize).map(
     (g) => g.map((f) => f.name as FaultName),
   );
+  // Longest sandboxes first, so the slots finish together (`slow` runs long by design).
+  const groupEstimate = (g: FaultName[]) => g.reduce((t, f) => t + estimate(f) - 45, 45);
+  const groups = [...grouped].sort((a, b) => groupEstimate(b) - groupEstimate(a));
   // The healthy run first: a noisy healthy run makes every other row suspect.
   const queue: { faults: FaultName[]; mark: boolean }[] = [{ faults: [], mark: false }, ...groups.map((g) => ({ faults: g, mark: true }))];
   let runs = queue.length;
