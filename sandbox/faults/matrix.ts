@@ -58,7 +58,7 @@ function* specsOf(suites: JsonSuite[] = []): Generator<JsonSpec> {
 
 /** One suite run against a sandbox with `faults` (none: healthy), on ports from `portBase`. */
 async function runSuite(faults: readonly FaultName[], portBase: number, mark: boolean): Promise<RunOutcome> {
-  const name = (faults.length > 0 ? faults.join('+') : 'healthy') + (mark ? '' : '.plain');
+  const name = faults.length > 0 ? `${faults.join('+')}${mark ? '' : '.plain'}` : 'healthy';
   const jsonFile = path.join(OUT_DIR, `${name}.json`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The matrix always targets its own sandboxes, whatever this shell points at.
