@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { SANDBOX_MAIL } from '../sandbox/mail/constants.ts';
 import { LEGACY_SENDER, parseAddress } from './mail-sender.ts';
-import type { PartContext } from './settings-parts.ts';
+import { bool, positiveInt, type PartContext } from './settings-parts.ts';
 
 /** Variables whose values are never printed. */
 export const MAIL_SECRETS: readonly string[] = ['SMOKE_IMAP_PASSWORD', 'SMOKE_MAILPIT_PASSWORD'];
@@ -20,10 +20,6 @@ export const MAIL_SECRETS: readonly string[] = ['SMOKE_IMAP_PASSWORD', 'SMOKE_MA
 export const SANDBOX_EMAIL_DEADLINE_S = 15;
 export const DEFAULT_EMAIL_DEADLINE_S = 60;
 
-const bool = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be one of 0, 1, true, false, yes, no' })
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive');
 const url = z
   .string()
   .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL')

@@ -6,7 +6,7 @@
  * reads them from its env file then (paymentSettingsFromEnv).
  */
 import { z } from 'zod';
-import type { PartContext } from './settings-parts.ts';
+import { positiveInt, type PartContext } from './settings-parts.ts';
 import type { StripeMode } from './stripe-keys.ts';
 
 /** Variables whose values are never printed. */
@@ -25,7 +25,6 @@ export const SANDBOX_WEBHOOK_DEADLINE_S = 10;
 
 const optionalString = z.string().optional();
 const nonNegativeInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive');
 const priceId = z.string().regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price ID (price_…)').optional();
 
 export const paymentShape = {

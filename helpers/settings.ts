@@ -9,6 +9,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { sandboxLayout, portBaseFrom } from '../sandbox/layout.ts';
 import { MAIL_SECRETS, mailSettings, mailShape, type MailSettings } from './settings-mail.ts';
+import { bool, positiveInt } from './settings-parts.ts';
 import { PAYMENT_SECRETS, paymentSettings, paymentShape, type PaymentSettings } from './settings-payments.ts';
 
 export const TARGETS = ['local', 'staging', 'prod'] as const;
@@ -45,11 +46,6 @@ const httpUrl = (name: string) =>
     }, `${name} must be an absolute http(s) URL`)
     .transform((v) => v.replace(/\/+$/, ''));
 
-const bool = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be one of 0, 1, true, false, yes, no' })
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive');
 
 const paths = z
   .string()

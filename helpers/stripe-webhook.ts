@@ -84,38 +84,27 @@ export function subscriptionEvent(input: SubscriptionEventInput): string {
       data: [{ id: id('si'), object: 'subscription_item', quantity: 1, price: { id: input.priceId, object: 'price' } }],
     },
   };
-  return JSON.stringify({
-    id: id('evt'),
-    object: 'event',
-    api_version: null,
-    created: input.nowS,
-    livemode: input.livemode,
-    pending_webhooks: 1,
-    type: input.type,
-    data: { object: subscription },
-  });
+  return envelope(input.type, subscription, input);
+}
+
+/** An event as Stripe sends it, around `object`. */
+function envelope(type: string, object: unknown, input: { livemode: boolean; nowS: number }): string {
+  return JSON.stringify({ id: id('evt'), object: 'event', api_version: null, created: input.nowS, livemode: input.livemode, pending_webhooks: 1, type, data: { object } });
 }
 
 /** A compact checkout.session.completed of a consent payment (no consent attached: nothing to fulfil). */
 export function checkoutCompletedEvent(input: { practiceId: string; livemode: boolean; nowS: number }): string {
-  return JSON.stringify({
-    id: id('evt'),
-    object: 'event',
-    api_version: null,
-    created: input.nowS,
-    livemode: input.livemode,
-    pending_webhooks: 1,
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: id('cs'),
-        object: 'checkout.session',
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        livemode: input.livemode,
-        metadata: { practiceId: input.practiceId, smoke: 'true' },
-      },
+  return envelope(
+    'checkout.session.completed',
+    {
+      id: id('cs'),
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'complete',
+      payment_status: 'paid',
+      livemode: input.livemode,
+      metadata: { practiceId: input.practiceId, smoke: 'true' },
     },
-  });
+    input,
+  );
 }
