@@ -59,6 +59,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [
+    // First: blanks synthetic passwords in attachments before the others copy them.
+    ['./helpers/redact-reporter.ts'],
     ['list'],
     ['html', { outputFolder: 'reports/html', open: 'never' }],
     ['junit', { outputFile: 'reports/junit.xml' }],

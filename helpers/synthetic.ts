@@ -18,6 +18,17 @@ export function strongPassword(): string {
   return `Sm0ke-${randomBytes(12).toString('base64url')}-aA1`;
 }
 
+/** Every password strongPassword() makes (login and master passwords alike). */
+const SYNTHETIC_PASSWORD = /Sm0ke-[A-Za-z0-9_-]{16}-aA1/g;
+
+/**
+ * Text with the run's synthetic passwords blanked. Playwright's failure
+ * snapshot (error-context.md) shows what was typed into password fields.
+ */
+export function redactSyntheticSecrets(text: string): string {
+  return text.replace(SYNTHETIC_PASSWORD, '<redacted password>');
+}
+
 /** A marker that must never appear in clear anywhere it is stored or sent. */
 export function canary(label: string): string {
   return `smokecanary${label}${randomBytes(6).toString('hex')}`;
