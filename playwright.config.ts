@@ -1,57 +1,93 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig, type Project } from '@playwright/test';
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS, wantsHeaded } from './helpers/browser.ts';
-import { loadSettings, selectedTargets, SettingsError, type Settings } from './helpers/settings.ts';
-import { sandboxLayout, portBaseFrom } from './sandbox/layout.ts';
+import { loadTarget, parseSettings, selectedTargets, SettingsError, type Target } from './helpers/settings.ts';
+
+// Absolute paths: the fault matrix's own config imports this one from another folder.
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 // One run ID for all worker processes: synthetic data is named after it.
 process.env.SMOKE_RUN_ID ??= randomUUID().slice(0, 8);
 
-// Validate the settings of every selected target before anything starts.
 const targets = selectedTargets();
 process.env.SMOKE_SELECTED_TARGETS = targets.join(',');
 // Workers see no CLI flags: they inherit whether the run is headed (which Chromium to launch).
 process.env.SMOKE_HEADED = wantsHeaded() ? '1' : '0';
-const settings: Settings[] = [];
+
+/**
+ * With nothing configured, the local target is the sandbox, started below. It
+ * is then a target like any other: it writes a complete settings file before
+ * it answers ready (at $TMPDIR/smoke-sandbox-<port base>/sandbox.env), and the
+ * run reads that file through SMOKE_ENV_FILE, as it would a staging .env file.
+ */
+const TARGET_URLS = ['SMOKE_BASE_URL', 'SMOKE_FRONTEND_URL', 'SMOKE_API_URL', 'SMOKE_NOVA_API_URL'];
+const startsSandbox =
+  targets.includes('local') && !process.env.SMOKE_ENV_FILE && !TARGET_URLS.some((k) => process.env[k]) && !process.env.SMOKE_SANDBOX_STARTED;
+const portBase = Number(process.env.SANDBOX_PORT_BASE || 4300);
+if (startsSandbox) {
+  process.env.SMOKE_ENV_FILE = path.join(os.tmpdir(), `smoke-sandbox-${portBase}`, 'sandbox.env');
+  // Worker processes re-read this config: they must not start a sandbox of their own.
+  process.env.SMOKE_SANDBOX_STARTED = '1';
+}
+
+// Validate every selected target before anything starts. The sandbox's own file
+// exists only once it runs: then the global setup validates it.
 try {
-  for (const target of targets) settings.push(loadSettings(target));
+  for (const target of targets) {
+    if (process.env.SMOKE_SANDBOX_STARTED && target === 'local' && !isWorker()) {
+      const { SMOKE_ENV_FILE: _file, ...env } = process.env;
+      const r = parseSettings('local', env);
+      if (!r.ok) throw new SettingsError(r.problems);
+    } else if (!isWorker()) {
+      loadTarget(target);
+    }
+  }
 } catch (err) {
   if (!(err instanceof SettingsError)) throw err;
   process.stderr.write(`\n${err.message}\nSee .env.example for every setting.\n\n`);
   process.exit(2);
 }
 
+function isWorker(): boolean {
+  return process.env.TEST_WORKER_INDEX !== undefined;
+}
+
 const executablePath = chromiumExecutable();
-const projects: Project[] = settings.map((s) => ({
-  name: s.target,
+const projects: Project[] = targets.map((target: Target) => ({
+  name: target,
   use: {
     browserName: 'chromium',
-    baseURL: s.dermaconsent?.frontendUrl,
     launchOptions: { executablePath, args: QUIET_CHROMIUM_ARGS },
+    // The page objects read English labels; the real frontend picks its language
+    // from Accept-Language and falls back to German, so pin it.
+    locale: 'en-US',
   },
 }));
 
-// The local target starts its own sandbox unless a URL points elsewhere.
-const managed = settings.find((s) => s.sandboxManaged);
 let webServer: PlaywrightTestConfig['webServer'];
-if (managed) {
-  const layout = sandboxLayout(portBaseFrom(process.env.SANDBOX_PORT_BASE));
+if (startsSandbox) {
   webServer = {
     command: 'node --import tsx sandbox/main.ts',
-    url: `${layout.apiUrl}/__sandbox/ready`,
+    cwd: ROOT,
+    // The sandbox answers ready on its API port (base + 1) once its settings file is written.
+    url: `http://127.0.0.1:${portBase + 1}/__sandbox/ready`,
     // Never reuse: a sandbox left running may carry other faults than this run asks for.
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: { SANDBOX_PORT_BASE: String(layout.portBase), SANDBOX_FAULTS: process.env.SANDBOX_FAULTS ?? '' },
+    env: { SANDBOX_PORT_BASE: String(portBase), SANDBOX_FAULTS: process.env.SANDBOX_FAULTS ?? '' },
   };
 }
 
 export default defineConfig({
-  testDir: './tests',
-  outputDir: 'reports/test-results',
+  testDir: path.join(ROOT, 'tests'),
+  outputDir: path.join(ROOT, 'reports', 'test-results'),
+  globalSetup: path.join(ROOT, 'fixtures', 'global-setup.ts'),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -60,12 +96,12 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [
     // First: blanks synthetic passwords in attachments before the others copy them.
-    ['./helpers/redact-reporter.ts'],
+    [path.join(ROOT, 'helpers', 'redact-reporter.ts')],
     ['list'],
-    ['html', { outputFolder: 'reports/html', open: 'never' }],
-    ['junit', { outputFile: 'reports/junit.xml' }],
-    ['json', { outputFile: 'reports/results.json' }],
-    ['./helpers/readiness-reporter.ts', { outputDir: 'reports' }],
+    ['html', { outputFolder: path.join(ROOT, 'reports', 'html'), open: 'never' }],
+    ['junit', { outputFile: path.join(ROOT, 'reports', 'junit.xml') }],
+    ['json', { outputFile: path.join(ROOT, 'reports', 'results.json') }],
+    [path.join(ROOT, 'helpers', 'readiness-reporter.ts'), { outputDir: path.join(ROOT, 'reports') }],
   ],
   use: {
     trace: 'retain-on-failure',

@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, SECRET_VARIABLES } from './settings.ts';
-import { SANDBOX_EMAIL_DEADLINE_S } from './settings-mail.ts';
 
 const prod = { SMOKE_BASE_URL: 'https://app.dermaconsent.de' };
 
 describe('mail settings', () => {
-  it('a managed sandbox brings MailDev, its DNS, its senders and the short deadline', () => {
-    const r = parseSettings('local', { SANDBOX_PORT_BASE: '5300' });
+  it('take MailDev, the DNS server, the senders and the deadline from the target settings (as the sandbox writes them)', () => {
+    const r = parseSettings('local', {
+      SMOKE_MAILBOX: 'maildev',
+      SMOKE_MAILDEV_URL: 'http://127.0.0.1:5308',
+      SMOKE_DNS_SERVER: '127.0.0.1:5310',
+      SMOKE_EMAIL_DEADLINE_S: '15',
+      SMOKE_EXPECTED_FROM: 'DermaConsent <noreply@dermaconsent.test>',
+      SMOKE_NOVA_EXPECTED_FROM: 'Nova Home Care <noreply@novahomecare.test>',
+      SMOKE_NOVA_MAIL_TO: 'synthetic',
+    });
     expect(r.ok).toBe(true);
     const mail = r.ok ? r.settings.mail : undefined;
     expect(mail).toMatchObject({
-      deadlineS: SANDBOX_EMAIL_DEADLINE_S,
+      deadlineS: 15,
       mailbox: { kind: 'maildev', url: 'http://127.0.0.1:5308' },
       dnsServer: '127.0.0.1:5310',
       dermaconsent: { from: 'DermaConsent <noreply@dermaconsent.test>', domain: 'dermaconsent.test', spfHost: 'send.dermaconsent.test', spfInclude: 'amazonses.com', dkimSelectors: ['resend'], requireDmarc: true },
-      nova: { domain: 'novahomecare.test', spfHost: 'novahomecare.test', spfInclude: 'sendgrid.net', dkimSelectors: ['s1', 's2'], requireDmarc: false, mailPath: '/api/auth/password/reset/' },
+      nova: { domain: 'novahomecare.test', spfHost: 'novahomecare.test', spfInclude: 'sendgrid.net', dkimSelectors: ['s1', 's2'], requireDmarc: false, mailPath: '/api/auth/password/reset/', recipient: 'synthetic' },
     });
   });
 

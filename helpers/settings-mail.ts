@@ -2,22 +2,14 @@
  * Mail settings (DC-MAIL-*, DC-INT-3, NHC-MAIL-*): which mailbox the run reads
  * (MailDev, Mailpit or a real inbox over IMAP), how long it waits, the
  * expected senders, and the DNS records each sending domain must publish.
- * A sandbox the run manages brings its own values (sandbox/mail/constants.ts).
  */
 import { z } from 'zod';
-import { SANDBOX_MAIL } from '../sandbox/mail/constants.ts';
 import { LEGACY_SENDER, parseAddress } from './mail-sender.ts';
 import { bool, positiveInt, type PartContext } from './settings-parts.ts';
 
 /** Variables whose values are never printed. */
 export const MAIL_SECRETS: readonly string[] = ['SMOKE_IMAP_PASSWORD', 'SMOKE_MAILPIT_PASSWORD'];
 
-/**
- * Default mail deadline for the sandbox the run starts itself: mail lands in
- * MailDev within milliseconds, so 15 s is a wide margin and a mail that never
- * comes fails in 15 s, not 60.
- */
-export const SANDBOX_EMAIL_DEADLINE_S = 15;
 export const DEFAULT_EMAIL_DEADLINE_S = 60;
 
 const url = z
@@ -55,7 +47,10 @@ export const mailShape = {
   SMOKE_NOVA_SPF_INCLUDE: hostname.default('sendgrid.net'),
   SMOKE_NOVA_DKIM_SELECTORS: list.default(['s1', 's2']),
   SMOKE_NOVA_MAIL_PATH: z.string().regex(/^\/.*\/$/, 'must start and end with /').default('/api/auth/password/reset/'),
-  SMOKE_NOVA_MAIL_TO: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address').optional(),
+  SMOKE_NOVA_MAIL_TO: z
+    .string()
+    .refine((v) => v === 'synthetic' || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v), 'must be an email address, or "synthetic" for the run\'s own address')
+    .optional(),
   SMOKE_DNS_SERVER: z
     .string()
     .regex(/^(\[[0-9a-f:]+\]|[0-9.]+)(:\d{1,5})?$/i, 'must be an IP address with an optional port, e.g. 127.0.0.1:5353')
@@ -90,7 +85,7 @@ export interface MailSettings {
   nova: SenderSettings & {
     /** The Nova route that sends mail (dj-rest-auth's password reset by default). */
     mailPath: string;
-    /** The address Nova mails in the run (a registered user in prod); default: the run's synthetic address. */
+    /** The address Nova mails in the run (a registered user in prod), or 'synthetic': the run's own address (a Nova that mails anyone). */
     recipient?: string;
   };
 }
@@ -100,12 +95,12 @@ type MailVars = z.output<z.ZodObject<typeof mailShape>>;
 function mailbox(v: MailVars, c: PartContext): MailboxConfig | undefined {
   const kind =
     v.SMOKE_MAILBOX ??
-    (v.SMOKE_MAILDEV_URL ? 'maildev' : v.SMOKE_MAILPIT_URL ? 'mailpit' : v.SMOKE_IMAP_HOST ? 'imap' : c.sandbox ? 'maildev' : 'none');
+    (v.SMOKE_MAILDEV_URL ? 'maildev' : v.SMOKE_MAILPIT_URL ? 'mailpit' : v.SMOKE_IMAP_HOST ? 'imap' : 'none');
   switch (kind) {
     case 'none':
       return undefined;
     case 'maildev': {
-      const at = v.SMOKE_MAILDEV_URL ?? (c.sandbox ? `http://127.0.0.1:${c.sandbox.mailWebPort}` : undefined);
+      const at = v.SMOKE_MAILDEV_URL;
       if (!at) c.problems.push('SMOKE_MAILDEV_URL: required when SMOKE_MAILBOX=maildev');
       return at ? { kind, url: at } : undefined;
     }
@@ -151,15 +146,13 @@ function senderSettings(
 }
 
 export function mailSettings(v: MailVars, c: PartContext): MailSettings | undefined {
-  // A managed sandbox brings its senders, DNS and mailbox; explicit variables still win.
-  const sb = c.sandbox ? SANDBOX_MAIL : undefined;
   return {
-    deadlineS: v.SMOKE_EMAIL_DEADLINE_S ?? (c.sandboxManaged ? SANDBOX_EMAIL_DEADLINE_S : DEFAULT_EMAIL_DEADLINE_S),
+    deadlineS: v.SMOKE_EMAIL_DEADLINE_S ?? DEFAULT_EMAIL_DEADLINE_S,
     mailbox: mailbox(v, c),
-    dnsServer: v.SMOKE_DNS_SERVER ?? (c.sandbox ? `127.0.0.1:${c.sandbox.dnsPort}` : undefined),
+    dnsServer: v.SMOKE_DNS_SERVER,
     dermaconsent: senderSettings(
       'SMOKE_EXPECTED_FROM',
-      v.SMOKE_EXPECTED_FROM ?? sb?.dermaconsent.from,
+      v.SMOKE_EXPECTED_FROM,
       v.SMOKE_MAIL_DOMAIN,
       // Resend publishes SPF on the send. subdomain (its MAIL FROM domain).
       (d) => v.SMOKE_SPF_HOST ?? `send.${d}`,
@@ -169,7 +162,7 @@ export function mailSettings(v: MailVars, c: PartContext): MailSettings | undefi
     nova: {
       ...senderSettings(
         'SMOKE_NOVA_EXPECTED_FROM',
-        v.SMOKE_NOVA_EXPECTED_FROM ?? sb?.nova.from,
+        v.SMOKE_NOVA_EXPECTED_FROM,
         v.SMOKE_NOVA_MAIL_DOMAIN,
         (d) => v.SMOKE_NOVA_SPF_HOST ?? d,
         { spfInclude: v.SMOKE_NOVA_SPF_INCLUDE, dkimSelectors: v.SMOKE_NOVA_DKIM_SELECTORS, requireDmarc: false },

@@ -7,19 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { sandboxLayout, portBaseFrom } from '../sandbox/layout.ts';
 import { MAIL_SECRETS, mailSettings, mailShape, type MailSettings } from './settings-mail.ts';
-import { bool, positiveInt } from './settings-parts.ts';
+import { bool, fingerprint, hostPatterns, matchesHostPattern, originUrl, positiveInt } from './settings-parts.ts';
 import { PAYMENT_SECRETS, paymentSettings, paymentShape, type PaymentSettings } from './settings-payments.ts';
+import { closestName } from './did-you-mean.ts';
 
 export const TARGETS = ['local', 'staging', 'prod'] as const;
 
-/**
- * Default signing deadline for the sandbox the run starts itself: its worker is
- * woken by NOTIFY and signs in well under a second, so 15 s is a wide margin
- * (also under the `slow` fault) and a stuck job fails in 15 s, not 60.
- */
-export const SANDBOX_SIGNING_DEADLINE_S = 15;
 export type Target = (typeof TARGETS)[number];
 
 /** Variables whose values are never printed, not even in a validation error. */
@@ -33,19 +27,10 @@ export const SECRET_VARIABLES = new Set([
 
 type Env = Record<string, string | undefined>;
 
-const httpUrl = (name: string) =>
-  z
-    .string()
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-      } catch {
-        return false;
-      }
-    }, `${name} must be an absolute http(s) URL`)
-    .transform((v) => v.replace(/\/+$/, ''));
-
+const httpUrl = originUrl;
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// connection string');
 
 const paths = z
   .string()
@@ -54,42 +39,37 @@ const paths = z
 
 /** The raw variables. Empty strings count as unset. */
 const schema = z.object({
-  SMOKE_BASE_URL: httpUrl('SMOKE_BASE_URL').optional(),
-  SMOKE_FRONTEND_URL: httpUrl('SMOKE_FRONTEND_URL').optional(),
-  SMOKE_API_URL: httpUrl('SMOKE_API_URL').optional(),
-  SMOKE_TLS_URL: httpUrl('SMOKE_TLS_URL').optional(),
-  SMOKE_HTTP_URL: httpUrl('SMOKE_HTTP_URL').optional(),
+  SMOKE_BASE_URL: httpUrl.optional(),
+  SMOKE_FRONTEND_URL: httpUrl.optional(),
+  SMOKE_API_URL: httpUrl.optional(),
+  SMOKE_TLS_URL: httpUrl.optional(),
+  SMOKE_HTTP_URL: httpUrl.optional(),
   SMOKE_TLS_CA_FILE: z.string().optional(),
   SMOKE_TLS_MIN_DAYS: positiveInt.default(14),
   SMOKE_CSP_STRICT: bool.default(false),
   SMOKE_KEY_PAGES: paths.default(['/']),
-  SMOKE_DATABASE_URL: z
-    .string()
-    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// connection string')
-    .optional(),
+  SMOKE_DATABASE_URL: postgresUrl.optional(),
+  SMOKE_DATABASE_CA_FILE: z.string().optional(),
   SMOKE_DB_APP_USER: z.string().optional(),
-  SMOKE_NOVA_API_URL: httpUrl('SMOKE_NOVA_API_URL').optional(),
-  SMOKE_NOVA_FRONTEND_URL: httpUrl('SMOKE_NOVA_FRONTEND_URL').optional(),
+  SMOKE_NOVA_API_URL: httpUrl.optional(),
+  SMOKE_NOVA_FRONTEND_URL: httpUrl.optional(),
   SMOKE_NOVA_API_TOKEN: z.string().optional(),
   SMOKE_NOVA_DOCUMENTS_PATH: z.string().regex(/^\/.*\/$/, 'must start and end with /').default('/api/documents/'),
-  SMOKE_NOVA_DATABASE_URL: z
-    .string()
-    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// connection string')
-    .optional(),
+  SMOKE_NOVA_DATABASE_URL: postgresUrl.optional(),
   SMOKE_ALLOW_WRITES: bool.optional(),
+  SMOKE_PROD_HOSTS: hostPatterns.optional(),
   SMOKE_EMAIL_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a mail domain such as example.com')
     .default('example.com'),
   SMOKE_SIGNING_DEADLINE_S: positiveInt.optional(),
-  SMOKE_SIGNER_SHA256: z.string().regex(/^[0-9a-f:]{64,95}$/i, 'must be a SHA-256 fingerprint in hex').optional(),
-  SMOKE_DC_SIGNER_SHA256: z.string().regex(/^[0-9a-f:]{64,95}$/i, 'must be a SHA-256 fingerprint in hex').optional(),
+  SMOKE_SIGNER_SHA256: fingerprint.optional(),
+  SMOKE_DC_SIGNER_SHA256: fingerprint.optional(),
   SMOKE_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('optional'),
   SMOKE_NOVA_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('required'),
   SMOKE_ALLOW_INCREMENTAL_UPDATES: bool.default(false),
   SMOKE_HTTP_TIMEOUT_MS: positiveInt.default(15_000),
   SMOKE_CHROMIUM_PATH: z.string().optional(),
-  SANDBOX_PORT_BASE: z.string().optional(),
   // Payments and mail keep their variables in modules of their own.
   ...paymentShape,
   ...mailShape,
@@ -102,10 +82,11 @@ export interface DermaConsentTarget {
 
 export interface Settings {
   target: Target;
-  /** True when the run starts and owns the local sandbox. */
-  sandboxManaged: boolean;
-  /** The managed sandbox's own env file (its database URL is only known once it runs). */
-  sandboxEnvFile?: string;
+  /**
+   * Production rules apply: the prod project, or a configured host matching
+   * SMOKE_PROD_HOSTS. Read-only unless SMOKE_ALLOW_WRITES=1.
+   */
+  production: boolean;
   dermaconsent?: DermaConsentTarget;
   nova?: {
     apiUrl: string;
@@ -138,6 +119,8 @@ export interface Settings {
   };
   csp: { strict: boolean; keyPages: string[] };
   databaseUrl?: string;
+  /** CA bundle for the database's TLS certificate (a private CA); node-pg verifies the server with it. */
+  databaseCaFile?: string;
   /** The application's database role, whose sessions DC-DB-2 checks (default: every session but the suite's). */
   dbAppUser?: string;
   httpTimeoutMs: number;
@@ -147,20 +130,52 @@ export interface Settings {
   mail?: MailSettings;
 }
 
-export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
+export type SettingsResult =
+  | { ok: true; settings: Settings; warnings: string[] }
+  | { ok: false; problems: string[] };
+
+/**
+ * Variables of the suite that are not settings of a target: set by the run
+ * itself (run ID, selected projects, headed) or by the fault matrix.
+ */
+const RUN_VARIABLES = new Set(['SMOKE_ENV_FILE', 'SMOKE_RUN_ID', 'SMOKE_SELECTED_TARGETS', 'SMOKE_HEADED', 'SMOKE_SANDBOX_STARTED']);
+const RUN_PREFIXES = ['SMOKE_MATRIX_'];
+
+export interface Environment {
+  env: Env;
+  /** The settings files read, lowest precedence first (the process environment wins over all). */
+  files: string[];
+}
 
 /** The environment a target sees: process env over SMOKE_ENV_FILE over `.env.<target>`. */
-export function environmentFor(target: Target, processEnv: Env = process.env, cwd = process.cwd()): Env {
+export function environmentFor(target: Target, processEnv: Env = process.env, cwd = process.cwd()): Environment {
   const layers: Env[] = [];
+  const files: string[] = [];
   const targetFile = path.join(cwd, `.env.${target}`);
-  if (target !== 'local' && existsSync(targetFile)) layers.push(dotenv.parse(readFileSync(targetFile)));
+  if (existsSync(targetFile)) {
+    layers.push(dotenv.parse(readFileSync(targetFile)));
+    files.push(targetFile);
+  }
   const extra = processEnv.SMOKE_ENV_FILE;
   if (extra) {
     if (!existsSync(extra)) throw new SettingsError([`SMOKE_ENV_FILE: no such file: ${extra}`]);
     layers.push(dotenv.parse(readFileSync(extra)));
+    files.push(extra);
   }
   layers.push(processEnv);
-  return Object.assign({}, ...layers) as Env;
+  return { env: Object.assign({}, ...layers) as Env, files };
+}
+
+/** SMOKE_* names the suite does not know: a typo in a safety switch must never fail open. */
+export function unknownVariables(env: Env): string[] {
+  const known = Object.keys(schema.shape);
+  return Object.keys(env)
+    .filter((k) => k.startsWith('SMOKE_') && !known.includes(k) && !RUN_VARIABLES.has(k) && !RUN_PREFIXES.some((p) => k.startsWith(p)))
+    .sort()
+    .map((k) => {
+      const near = closestName(k, known);
+      return `${k}: not a setting of this suite${near ? `; did you mean ${near}?` : ''} (see .env.example)`;
+    });
 }
 
 export class SettingsError extends Error {
@@ -187,23 +202,12 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     return { ok: false, problems };
   }
   const v = parsed.data;
-  const problems: string[] = [];
-
-  const explicitTarget = v.SMOKE_BASE_URL ?? v.SMOKE_FRONTEND_URL ?? v.SMOKE_API_URL;
-  const sandboxManaged = target === 'local' && explicitTarget === undefined;
-  let portBase: number | undefined;
-  if (sandboxManaged) {
-    try {
-      portBase = portBaseFrom(v.SANDBOX_PORT_BASE);
-    } catch (err) {
-      problems.push((err as Error).message);
-    }
-  }
-  const sandbox = portBase !== undefined ? sandboxLayout(portBase) : undefined;
+  const problems: string[] = unknownVariables(env);
+  const warnings: string[] = [];
 
   let dermaconsent: DermaConsentTarget | undefined;
-  const frontendUrl = v.SMOKE_FRONTEND_URL ?? v.SMOKE_BASE_URL ?? sandbox?.frontendUrl;
-  const apiUrl = v.SMOKE_API_URL ?? v.SMOKE_BASE_URL ?? sandbox?.apiUrl;
+  const frontendUrl = v.SMOKE_FRONTEND_URL ?? v.SMOKE_BASE_URL;
+  const apiUrl = v.SMOKE_API_URL ?? v.SMOKE_BASE_URL;
   if (frontendUrl && apiUrl) dermaconsent = { frontendUrl, apiUrl };
   else if (frontendUrl || apiUrl) {
     problems.push(
@@ -219,16 +223,22 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
 
   const tlsUrls = v.SMOKE_TLS_URL
     ? [v.SMOKE_TLS_URL]
-    : sandbox
-      ? [sandbox.tlsUrl]
-      : [...new Set([dermaconsent?.frontendUrl, dermaconsent?.apiUrl].filter((u): u is string => !!u?.startsWith('https://')).map((u) => new URL(u).origin))];
+    : [...new Set([dermaconsent?.frontendUrl, dermaconsent?.apiUrl].filter((u): u is string => !!u?.startsWith('https://')).map((u) => new URL(u).origin))];
   const httpUrlDefault = tlsUrls[0] ? `http://${new URL(tlsUrls[0]).hostname}` : undefined;
-  const caFile = v.SMOKE_TLS_CA_FILE ?? sandbox?.caFile;
-  if (v.SMOKE_TLS_CA_FILE && !existsSync(v.SMOKE_TLS_CA_FILE)) {
-    problems.push(`SMOKE_TLS_CA_FILE: no such file: ${v.SMOKE_TLS_CA_FILE}`);
+  for (const name of ['SMOKE_TLS_CA_FILE', 'SMOKE_DATABASE_CA_FILE'] as const) {
+    const file = v[name];
+    if (file && !existsSync(file)) problems.push(`${name}: no such file: ${file}`);
+  }
+  for (const name of ['SMOKE_DATABASE_URL', 'SMOKE_NOVA_DATABASE_URL'] as const) {
+    const url = v[name];
+    if (url && !/[?&]sslmode=/.test(url)) {
+      warnings.push(
+        `${name} has no sslmode: the suite's own connection may be unencrypted (add ?sslmode=require). DC-DB-2 judges the app's sessions, not this one.`,
+      );
+    }
   }
 
-  const novaApiUrl = v.SMOKE_NOVA_API_URL ?? sandbox?.novaApiUrl;
+  const novaApiUrl = v.SMOKE_NOVA_API_URL;
   if (v.SMOKE_NOVA_FRONTEND_URL && !novaApiUrl) {
     problems.push('SMOKE_NOVA_API_URL: required when SMOKE_NOVA_FRONTEND_URL is set');
   }
@@ -239,23 +249,29 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     );
   }
 
-  const writes = v.SMOKE_ALLOW_WRITES ?? target !== 'prod';
-  const part = { target, sandboxManaged, sandbox, frontendUrl, apiUrl, writes, problems };
+  // Production rules follow the target, not the project's name alone.
+  const configuredHosts = [frontendUrl, apiUrl, novaApiUrl, v.SMOKE_NOVA_FRONTEND_URL, v.SMOKE_TLS_URL, v.SMOKE_HTTP_URL]
+    .filter((u): u is string => !!u)
+    .map((u) => new URL(u).hostname);
+  const prodHost = configuredHosts.find((h) => (v.SMOKE_PROD_HOSTS ?? []).some((p) => matchesHostPattern(h, p)));
+  const production = target === 'prod' || prodHost !== undefined;
+  const writes = v.SMOKE_ALLOW_WRITES ?? !production;
+  const part = { target, production, frontendUrl, apiUrl, writes, problems };
   const payments = paymentSettings(v, part);
   const mail = mailSettings(v, part);
 
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
+    warnings,
     settings: {
       target,
-      sandboxManaged,
-      sandboxEnvFile: sandbox?.envFile,
+      production,
       dermaconsent,
       nova: novaApiUrl
         ? {
             apiUrl: novaApiUrl,
-            frontendUrl: v.SMOKE_NOVA_FRONTEND_URL ?? sandbox?.novaFrontendUrl,
+            frontendUrl: v.SMOKE_NOVA_FRONTEND_URL,
             apiToken: v.SMOKE_NOVA_API_TOKEN,
             documentsPath: v.SMOKE_NOVA_DOCUMENTS_PATH,
             databaseUrl: v.SMOKE_NOVA_DATABASE_URL,
@@ -264,7 +280,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       writes,
       account: { emailDomain: v.SMOKE_EMAIL_DOMAIN },
       pdf: {
-        deadlineS: v.SMOKE_SIGNING_DEADLINE_S ?? (sandboxManaged ? SANDBOX_SIGNING_DEADLINE_S : 60),
+        deadlineS: v.SMOKE_SIGNING_DEADLINE_S ?? 60,
         dcSignature: v.SMOKE_PDF_SIGNATURE,
         novaSignature: v.SMOKE_NOVA_PDF_SIGNATURE,
         dcSignerSha256: v.SMOKE_DC_SIGNER_SHA256,
@@ -273,13 +289,14 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       },
       tls: {
         urls: tlsUrls,
-        httpUrl: v.SMOKE_HTTP_URL ?? sandbox?.httpUrl ?? httpUrlDefault,
-        caFile,
+        httpUrl: v.SMOKE_HTTP_URL ?? httpUrlDefault,
+        caFile: v.SMOKE_TLS_CA_FILE,
         minDays: v.SMOKE_TLS_MIN_DAYS,
         warnDays: 30,
       },
       csp: { strict: v.SMOKE_CSP_STRICT, keyPages: v.SMOKE_KEY_PAGES },
       databaseUrl: v.SMOKE_DATABASE_URL,
+      databaseCaFile: v.SMOKE_DATABASE_CA_FILE,
       dbAppUser: v.SMOKE_DB_APP_USER,
       httpTimeoutMs: v.SMOKE_HTTP_TIMEOUT_MS,
       payments,
@@ -288,16 +305,43 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
   };
 }
 
-const cache = new Map<Target, Settings>();
+export interface Loaded {
+  settings: Settings;
+  warnings: string[];
+  files: string[];
+}
+
+const cache = new Map<Target, Loaded>();
+
+/** Settings for a target from the real environment, with the files read and the warnings; throws SettingsError. */
+export function loadTarget(target: Target): Loaded {
+  const hit = cache.get(target);
+  if (hit) return hit;
+  const { env, files } = environmentFor(target);
+  const result = parseSettings(target, env);
+  if (!result.ok) throw new SettingsError(result.problems);
+  const loaded = { settings: result.settings, warnings: result.warnings, files };
+  cache.set(target, loaded);
+  return loaded;
+}
 
 /** Settings for a target from the real environment; throws SettingsError listing every problem. */
 export function loadSettings(target: Target): Settings {
-  const hit = cache.get(target);
-  if (hit) return hit;
-  const result = parseSettings(target, environmentFor(target));
-  if (!result.ok) throw new SettingsError(result.problems);
-  cache.set(target, result.settings);
-  return result.settings;
+  return loadTarget(target).settings;
+}
+
+/** What a run is about to check, for the start of its output: never a secret's value. */
+export function describeTarget({ settings: s, warnings, files }: Loaded): string[] {
+  const lines = [`target ${s.target}${s.production ? ' (production rules)' : ''}: settings from ${files.length ? files.join(', ') + ' and ' : ''}the environment`];
+  if (s.dermaconsent) lines.push(`  DermaConsent  ${s.dermaconsent.frontendUrl}  (API ${s.dermaconsent.apiUrl})`);
+  else lines.push(`  DermaConsent  ${NOT_CONFIGURED.dermaconsent}`);
+  lines.push(`  Nova          ${s.nova ? s.nova.apiUrl : NOT_CONFIGURED.nova}`);
+  lines.push(
+    `  writes ${s.writes ? 'allowed' : 'off'}; database ${s.databaseUrl ? 'configured (read-only)' : 'not configured'}; ` +
+      `Stripe ${s.payments ? `configured (${s.payments.expectedMode} mode expected)` : 'not configured'}; mailbox ${s.mail?.mailbox?.kind ?? 'none'}`,
+  );
+  for (const w of warnings) lines.push(`  warning: ${w}`);
+  return lines;
 }
 
 export function isTarget(name: string): name is Target {

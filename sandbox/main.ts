@@ -183,7 +183,15 @@ async function main(): Promise<void> {
     `SMOKE_TLS_CA_FILE=${layout.caFile}`,
     `SMOKE_DATABASE_URL=${database.url}`,
     `SMOKE_NOVA_API_URL=${layout.novaApiUrl}`,
+    `SMOKE_NOVA_FRONTEND_URL=${layout.novaFrontendUrl}`,
     `SMOKE_NOVA_DATABASE_URL=${novaUrl}`,
+    // Deadlines sized for this machine: the worker signs, mail lands and webhooks
+    // arrive within a second here (also under the slow fault), so a stuck one fails fast.
+    'SMOKE_SIGNING_DEADLINE_S=15',
+    'SMOKE_EMAIL_DEADLINE_S=15',
+    'SMOKE_WEBHOOK_DEADLINE_S=10',
+    // Nova here mails any address: the run uses its own synthetic one.
+    'SMOKE_NOVA_MAIL_TO=synthetic',
     // The fingerprint a deployer pins in .env.prod: that of the certificate meant to be installed.
     `SMOKE_SIGNER_SHA256=${signing.pinnedSha256}`,
     `SMOKE_DC_SIGNER_SHA256=${signing.pinnedSha256}`,

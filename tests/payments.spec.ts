@@ -234,7 +234,7 @@ test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: [
 
 test.describe('Stripe account configuration (read-only)', { tag: ['@dermaconsent', '@payments'] }, () => {
   test('DC-PAY-1 the Stripe key is in the mode of the environment (live in prod, test elsewhere)', { tag: '@prod-safe' }, async ({ stripe, settings }) => {
-    const where = `the ${settings.target} target (SMOKE_STRIPE_KEY${settings.sandboxManaged ? " from the sandbox's settings" : ''})`;
+    const where = `the ${settings.target} target (SMOKE_STRIPE_KEY)`;
     report('DC-PAY-1', evaluateKeyMode(stripe.settings.key, stripe.settings.expectedMode, where));
   });
 

@@ -73,7 +73,7 @@ async function runSuite(faults: readonly FaultName[], portBase: number, mark: bo
     PLAYWRIGHT_HTML_REPORT: path.join(OUT_DIR, name, 'html'),
   });
   const specs = (process.env.SMOKE_MATRIX_SPECS ?? '').split(/[\s,]+/).filter(Boolean);
-  const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--project=local', '--reporter=./helpers/redact-reporter.ts,json', '--workers=1', '--trace=off', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
+  const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--config', path.join(ROOT, 'sandbox', 'faults', 'matrix.config.ts'), '--project=local', `--reporter=${path.join(ROOT, 'helpers', 'redact-reporter.ts')},json`, '--workers=1', '--trace=off', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
   const started = Date.now();
   const stderr: string[] = [];
   const code = await new Promise<number>((resolve) => {
