@@ -57,6 +57,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   { id: 'DC-PDF-1', system: 'DermaConsent', kind: 'auto', item: 'Consent PDF generation completes within its deadline (nothing stuck pending)' },
   { id: 'DC-PDF-2', system: 'DermaConsent', kind: 'auto', item: 'The downloaded PDF matches its recorded SHA-256 and, where it carries a digital signature, the signature validates' },
   { id: 'DC-AUDIT-1', system: 'DermaConsent', kind: 'auto', item: 'Audit log captures the events of the run (login, vault unlock/lock, consent created/submitted, PDF generated)' },
+  { id: 'DC-AUDIT-2', system: 'DermaConsent', kind: 'auto', item: 'The audit log cannot be written with actions a client may not claim (added here)' },
+  { id: 'DC-PRIV-1', system: 'DermaConsent', kind: 'auto', item: 'Public consent responses carry no personal or internal data beyond what the form needs (added here)' },
   { id: 'DC-HDR-1', system: 'DermaConsent', kind: 'auto', item: 'HSTS present on all responses (max-age at least one year, includeSubDomains)' },
   { id: 'DC-HDR-2', system: 'DermaConsent', kind: 'auto', item: 'CSP present and not blocking functionality (no violations on the key pages)' },
   { id: 'DC-HDR-3', system: 'DermaConsent', kind: 'auto', item: 'X-Request-Id present on API responses (and a supplied one is echoed)' },

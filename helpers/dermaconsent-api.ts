@@ -129,18 +129,24 @@ export class DermaConsentApi {
     };
   }
 
-  /** Every audit entry since `since`, newest first, across pages (25 a page), bounded. */
+  /**
+   * Every audit entry since `since`, newest first, across pages (25 a page),
+   * bounded. Unfiltered: only page is sent, which every version of the API
+   * takes (the real one refuses its own filters), and the date is checked here.
+   */
   async auditSince(since: Date, maxPages = 8): Promise<AuditItem[]> {
     const out: AuditItem[] = [];
     for (let page = 1; page <= maxPages; page++) {
-      const res = await this.audit({ startDate: since.toISOString(), page: String(page) });
-      out.push(...res.items);
-      if (page >= res.totalPages || res.items.length === 0) break;
+      const res = await this.audit({ page: String(page) });
+      const recent = res.items.filter((i) => new Date(i.createdAt).getTime() >= since.getTime());
+      out.push(...recent);
+      if (page >= res.totalPages || res.items.length === 0 || recent.length < res.items.length) break;
     }
     return out;
   }
 
-  async postVaultEvent(action: 'VAULT_UNLOCKED' | 'VAULT_LOCKED'): Promise<void> {
-    expectStatus(await this.post('/api/audit/vault-event', { action }), 201);
+  /** POST /api/audit/vault-event with any action: the response, unchecked (DC-AUDIT-2 asks what the API allows). */
+  postVaultEvent(action: string): Promise<HttpResponse> {
+    return this.post('/api/audit/vault-event', { action });
   }
 }

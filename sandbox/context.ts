@@ -16,6 +16,8 @@ export interface SandboxContext {
   mail?: SandboxMail;
   /** Set by startStripe before the API listens. */
   stripe?: SandboxStripe;
+  /** True once everything runs and the settings file is written: /__sandbox/ready answers 200 only then. */
+  ready?: boolean;
 }
 
 export function has(ctx: SandboxContext, fault: FaultName): boolean {

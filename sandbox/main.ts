@@ -181,10 +181,12 @@ async function main(): Promise<void> {
     `SMOKE_TLS_URL=${layout.tlsUrl}`,
     `SMOKE_HTTP_URL=${layout.httpUrl}`,
     `SMOKE_TLS_CA_FILE=${layout.caFile}`,
-    `SMOKE_DATABASE_URL=${database.url}`,
+    // As a deployer would give them: TLS required, verified against the sandbox's CA.
+    `SMOKE_DATABASE_URL=${withSslMode(database.url)}`,
+    `SMOKE_DATABASE_CA_FILE=${layout.caFile}`,
     `SMOKE_NOVA_API_URL=${layout.novaApiUrl}`,
     `SMOKE_NOVA_FRONTEND_URL=${layout.novaFrontendUrl}`,
-    `SMOKE_NOVA_DATABASE_URL=${novaUrl}`,
+    `SMOKE_NOVA_DATABASE_URL=${withSslMode(novaUrl)}`,
     // Deadlines sized for this machine: the worker signs, mail lands and webhooks
     // arrive within a second here (also under the slow fault), so a stuck one fails fast.
     'SMOKE_SIGNING_DEADLINE_S=15',
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
     ...services.flatMap((s) => s.env),
   ];
   await writeFile(layout.envFile, `${env.join('\n')}\n`, { mode: 0o600 });
+  ctx.ready = true;
 
   const faultList = faults.size > 0 ? [...faults].join(', ') : 'none';
   process.stdout.write(
@@ -216,6 +219,11 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** An external DATABASE_URL may carry its own sslmode; the sandbox's own server always offers TLS. */
+function withSslMode(url: string): string {
+  return /[?&]sslmode=/.test(url) ? url : `${url}${url.includes('?') ? '&' : '?'}sslmode=require`;
 }
 
 main().catch((err: unknown) => {

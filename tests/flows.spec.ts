@@ -13,6 +13,7 @@ import { LoginPage, RegisterPage, SetupPage } from '../fixtures/pages/auth-pages
 import { PatientPage } from '../fixtures/pages/patient.ts';
 import { Vault } from '../fixtures/pages/vault.ts';
 import { scanForNeedles } from '../helpers/db-scan.ts';
+import { publicDataLeaks } from '../helpers/public-data.ts';
 import { describeDatabase, databaseUrl } from '../helpers/db.ts';
 import { DermaConsentApi } from '../helpers/dermaconsent-api.ts';
 import { runId, smokeEmail, strongPassword } from '../helpers/synthetic.ts';
@@ -30,12 +31,12 @@ import {
 // Traces record the values typed into fields, master passwords included: none for these checks.
 test.use({ trace: 'off' });
 
+/** An item of GET /api/consent/practice: no ciphertext; the patient as a nested object (confirmed on the real API). */
 interface ConsentListItem {
   id: string;
+  token: string;
   status: string;
-  patientId: string | null;
-  encryptedResponses: unknown;
-  encryptedSessionKey: string | null;
+  patient: { id: string; encryptedName: string; encryptedEmail: string | null; lookupHash: string } | null;
 }
 
 test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaconsent', '@writes'] }, () => {
@@ -94,8 +95,8 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
   });
 
   test('DC-FLOW-3 the vault refuses a wrong master password, unlocks with the right one and locks again', async ({ account, appPage }) => {
+    // The vault lives in the page: this check reads the page only (never the audit API).
     const vault = new Vault(appPage);
-    const unlocksBefore = (await account.api.audit({ action: 'VAULT_UNLOCKED' })).total;
     await new DashboardPage(appPage).open();
     await vault.openDialog();
     await expect(vault.dialog).toBeVisible();
@@ -103,7 +104,6 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
     await vault.submitPassword(`${account.masterPassword}-wrong`);
     await expect(vault.wrongPassword, 'a wrong master password shows "Wrong password"').toBeVisible();
     await expect(vault.dialog, 'and the vault dialog stays open').toBeVisible();
-    expect((await account.api.audit({ action: 'VAULT_UNLOCKED' })).total, 'no VAULT_UNLOCKED is logged for a wrong password').toBe(unlocksBefore);
 
     await vault.submitPassword(account.masterPassword);
     await expect(vault.unlockedToast).toBeVisible();
@@ -198,21 +198,23 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
 
     const list = (await account.api.get('/api/consent/practice')).json as { items: ConsentListItem[] };
     const item = list.items.find((i) => i.id === submittedConsent.id);
-    expect(item?.patientId, `consent ${submittedConsent.id} should be linked to a patient`).toBeTruthy();
+    const patientId = item?.patient?.id;
+    expect(patientId, `consent ${submittedConsent.id} in GET /api/consent/practice should carry its patient`).toBeTruthy();
     await appPage.keyboard.press('Escape');
-    await new PatientPage(appPage).open(item?.patientId as string);
+    await new PatientPage(appPage).open(patientId as string);
     await expect(appPage.getByText(submittedConsent.patient.name), 'the patient page shows the decrypted name').toBeVisible({ timeout: 20_000 });
 
-    // The suite decrypts the stored rows itself, with the master password only.
+    // The suite decrypts what the app stores itself, with the master password only:
+    // from the database when it can read it, else as the app serves it (the token route, as its own browser does).
     const pool = dbPools('dermaconsent');
     const row = pool
       ? (await pool.query('SELECT encrypted_responses, encrypted_session_key FROM consent_forms WHERE id = $1', [submittedConsent.id])).rows[0]
-      : item;
+      : (await account.api.publicConsent(submittedConsent.token)).json;
     const answers = await decryptConsentRow(row, account.privateKey);
     expect(answers.previousBotox, 'decrypted in Node: "Previous Botox treatments"').toBe(submittedConsent.previousBotox);
     const patient = pool
-      ? (await pool.query('SELECT encrypted_name FROM patients WHERE id = $1', [item?.patientId])).rows[0]?.encrypted_name
-      : ((await account.api.get(`/api/patients/${item?.patientId}`)).json as { encryptedName: string }).encryptedName;
+      ? (await pool.query('SELECT encrypted_name FROM patients WHERE id = $1', [patientId])).rows[0]?.encrypted_name
+      : item?.patient?.encryptedName;
     expect(await decryptPatientField(patient, account.privateKey), 'decrypted in Node: the patient name').toBe(submittedConsent.patient.name);
   });
 
@@ -240,7 +242,36 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
     };
     // Named race: the page posts vault events after it shows the new state.
     await expect
-      .poll(missing, { message: 'audit entries missing from GET /api/audit for the synthetic practice', intervals: [250, 500, 1000], timeout: 10_000 })
+      .poll(missing, {
+        message: 'audit entries missing from GET /api/audit (unfiltered pages, entries of the last 24 h) for the synthetic practice',
+        intervals: [250, 500, 1000],
+        timeout: 10_000,
+      })
       .toEqual([]);
+  });
+
+  test('DC-AUDIT-1 the audit log answers its own filters (action and date), as the audit page uses them', async ({ account, submittedConsent }) => {
+    const since = new Date(submittedConsent.submittedAt.getTime() - 3_600_000).toISOString();
+    const res = await account.api.get(`/api/audit?action=CONSENT_SUBMITTED&startDate=${encodeURIComponent(since)}`);
+    expect(res.status, `GET /api/audit?action=CONSENT_SUBMITTED&startDate=… answered ${res.status} ${res.text.slice(0, 200)}: the log cannot be filtered`).toBe(200);
+    const items = (res.json as { items: Array<{ action: string; entityId: string | null }> }).items;
+    expect(items.every((i) => i.action === 'CONSENT_SUBMITTED'), 'every entry the action filter returns has that action').toBe(true);
+    expect(items.map((i) => i.entityId), `the filtered log holds CONSENT_SUBMITTED for ${submittedConsent.id}`).toContain(submittedConsent.id);
+  });
+
+  test('DC-AUDIT-2 the audit log refuses actions a client may not claim', async ({ account }) => {
+    // Only the vault's own events may come from the browser; a forged CONSENT_REVOKED must be refused.
+    const res = await account.api.postVaultEvent('CONSENT_REVOKED');
+    expect(
+      res.status >= 400 && res.status < 500,
+      `POST /api/audit/vault-event {"action":"CONSENT_REVOKED"} answered ${res.status}: any practice member can write arbitrary audit entries (expected 4xx)`,
+    ).toBe(true);
+  });
+
+  test('DC-PRIV-1 the public consent response carries no personal or internal data beyond what the form needs', async ({ account, submittedConsent }) => {
+    const res = await account.api.publicConsent(submittedConsent.token);
+    expect(res.status, 'public GET /api/consent/<token> of the submitted consent').toBe(200);
+    const leaks = publicDataLeaks(res.json);
+    expect(leaks.map((l) => `${l.path} (${l.why})`), 'fields anyone holding the link can read in GET /api/consent/<token>').toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import type { SandboxContext } from '../context.ts';
+import { has, type SandboxContext } from '../context.ts';
 import { HttpError, type Router } from '../http/router.ts';
 import { writeAudit } from './audit-log.ts';
 import { toApi } from './rows.ts';
 import { clientIp, requirePractice, requireRole } from './session.ts';
-import { isIn, required, validateBody } from './validation.ts';
+import { isIn, isString, required, validateBody } from './validation.ts';
 
 export const AUDIT_PAGE_SIZE = 25;
 const VAULT_ACTIONS = ['VAULT_UNLOCKED', 'VAULT_LOCKED'] as const;
@@ -26,6 +26,11 @@ export function auditRoutes(router: Router, ctx: SandboxContext): void {
   router.get('/api/audit', async (req) => {
     const principal = requireRole(await requirePractice(ctx, req), 'ADMIN');
     const problems: string[] = [];
+    // The real API's bug, as a fault: its global validation forbids the list's own filters.
+    if (has(ctx, 'audit-filters-rejected')) {
+      const extra = [...req.query.keys()].filter((k) => k !== 'page' && k !== 'limit');
+      if (extra.length > 0) throw new HttpError(400, undefined, extra.map((k) => `property ${k} should not exist`));
+    }
     const start = dateParam(req.query, 'startDate', problems);
     const end = dateParam(req.query, 'endDate', problems);
     const pageRaw = req.query.get('page');
@@ -64,7 +69,10 @@ export function auditRoutes(router: Router, ctx: SandboxContext): void {
   // The UI reports vault unlock/lock (they happen in the browser only).
   router.post('/api/audit/vault-event', async (req) => {
     const principal = await requirePractice(ctx, req);
-    const body = validateBody(req.body, { action: required(isIn(VAULT_ACTIONS)) });
+    // Only the vault's own events; the real API's bug, as a fault: any action a client names.
+    const body = has(ctx, 'audit-forgeable')
+      ? validateBody(req.body, { action: required(isString) })
+      : validateBody(req.body, { action: required(isIn(VAULT_ACTIONS)) });
     const id = await writeAudit(ctx.db, {
       action: body.action as (typeof VAULT_ACTIONS)[number],
       practiceId: principal.practiceId,
@@ -73,6 +81,7 @@ export function auditRoutes(router: Router, ctx: SandboxContext): void {
       entityId: principal.practiceId,
       ipAddress: clientIp(req),
     });
-    return { status: 201, body: { id, action: body.action } };
+    void id;
+    return { status: 201, body: { success: true } };
   });
 }

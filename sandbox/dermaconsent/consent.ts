@@ -32,7 +32,8 @@ function monthlyLimit(): number {
 }
 
 /** Columns never shown on the public link: who created it and where it was signed from. */
-const PUBLIC_OMIT = ['created_by', 'signature_ip'];
+/** What the public token route leaves out: the signer's traces and internal references (DC-PRIV-1). */
+const PUBLIC_OMIT = ['created_by', 'signature_ip', 'signature_user_agent', 'practice_id', 'patient_id', 'patient_email', 'pdf_storage_path'];
 
 const internalError = (): HttpError => new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 const notFound = (): HttpError => new HttpError(404, 'CONSENT_NOT_FOUND', 'Consent form not found');
@@ -206,15 +207,28 @@ export function consentRoutes(router: Router, ctx: SandboxContext): void {
       `SELECT count(*)::int AS n FROM consent_forms WHERE ${where}`,
       [practiceId, ...filter],
     );
+    // As the real list: the patient as {id, encryptedName, encryptedEmail, lookupHash}, no ciphertext
+    // (the practice's browser reads that from the token route when it decrypts).
     const { rows } = await ctx.db.query(
-      `SELECT id, token, type, status, patient_id, encrypted_responses, encrypted_session_key,
-              signature_timestamp, created_at, expires_at
-       FROM consent_forms WHERE ${where}
-       ORDER BY created_at DESC, id
+      `SELECT c.id, c.token, c.type, c.status, c.expires_at, c.created_at, c.signature_timestamp,
+              c.pdf_storage_path IS NOT NULL AS has_pdf,
+              p.id AS p_id, p.encrypted_name AS p_name, p.encrypted_email AS p_email, p.lookup_hash AS p_hash
+       FROM consent_forms c LEFT JOIN patients p ON p.id = c.patient_id
+       WHERE ${where.replace(/\bpractice_id\b/g, 'c.practice_id').replace('status::text', 'c.status::text')}
+       ORDER BY c.created_at DESC, c.id
        LIMIT ${limit} OFFSET ${offset}`,
       [practiceId, ...filter],
     );
-    return { status: 200, body: { items: rows.map((r) => toApi(r)), total: count[0]?.n ?? 0, page, limit } };
+    const items = rows.map(({ p_id, p_name, p_email, p_hash, ...r }) => ({
+      ...toApi(r),
+      patient: p_id ? { id: p_id, encryptedName: p_name, encryptedEmail: p_email, lookupHash: p_hash } : null,
+      // The sandbox never mails PDFs and keeps no risk model: the fields are there, as the dashboard reads them.
+      pdfSentAt: null,
+      pdfSentTo: null,
+      noShowRisk: r.status === 'PENDING' ? 'LOW' : null,
+    }));
+    const total = count[0]?.n ?? 0;
+    return { status: 200, body: { items, total, page, limit, totalPages: Math.ceil(total / limit) } };
   });
 
   router.get('/api/consent/:token', async (req) => {
@@ -229,11 +243,13 @@ export function consentRoutes(router: Router, ctx: SandboxContext): void {
     if (!row) throw notFound();
     if (row.status === 'PENDING' && row.expires_at.getTime() <= Date.now()) throw expired();
     const { practice_name, practice_public_key, ...consent } = row;
+    // The real app's bug, as a fault: the whole row, the signer's IP and the internal IDs included.
+    const leaks = has(ctx, 'public-consent-leaks-pii');
     return {
       status: 200,
       body: {
-        ...toApi(consent, PUBLIC_OMIT),
-        practice: { id: row.practice_id, name: practice_name, publicKey: practice_public_key },
+        ...toApi(consent, leaks ? [] : PUBLIC_OMIT),
+        practice: leaks ? { id: row.practice_id, name: practice_name, publicKey: practice_public_key } : { name: practice_name, publicKey: practice_public_key },
       },
     };
   });

@@ -19,8 +19,10 @@ import {
   encryptPatientField,
   encryptPrivateKey,
   patientLookupHash,
+  type ConsentRowCiphertext,
   type EncryptedPrivKey,
 } from '../../helpers/vault-crypto.ts';
+import { connectionOptions } from '../../helpers/db.ts';
 import { sandboxLayout } from '../layout.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -108,7 +110,8 @@ beforeAll(async () => {
   keys = await keyJob;
   const url = dotenv.parse(readFileSync(layout.envFile)).SMOKE_DATABASE_URL;
   if (!url) throw new Error(`${layout.envFile} has no SMOKE_DATABASE_URL`);
-  db = new pg.Pool({ connectionString: url, max: 2 });
+  const env = dotenv.parse(readFileSync(layout.envFile));
+  db = new pg.Pool({ ...connectionOptions(url, env.SMOKE_DATABASE_CA_FILE), max: 2 });
 }, 90_000);
 
 afterAll(async () => {
@@ -234,9 +237,10 @@ describe('DermaConsent sandbox: account, vault and consent routes', () => {
 
     const read = await api('GET', `/api/consent/${encodeURIComponent(consentToken)}`);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: consent.id, token: consentToken, type: 'BOTOX', status: 'PENDING', practiceId });
-    expect(read.body.practice).toEqual({ id: practiceId, name: `Praxis ${run}`, publicKey: keys.publicKey });
-    expect(read.body).not.toHaveProperty('signatureIp');
+    expect(read.body).toMatchObject({ id: consent.id, token: consentToken, type: 'BOTOX', status: 'PENDING' });
+    // Healthy means only what the form needs (the real app's leak is the public-consent-leaks-pii fault).
+    expect(read.body.practice).toEqual({ name: `Praxis ${run}`, publicKey: keys.publicKey });
+    for (const key of ['signatureIp', 'signatureUserAgent', 'practiceId', 'patientId']) expect(read.body).not.toHaveProperty(key);
 
     const missing = await api('GET', '/api/consent/no-such-token');
     expect([missing.status, missing.body.errorCode]).toEqual([404, 'CONSENT_NOT_FOUND']);
@@ -298,16 +302,20 @@ describe('DermaConsent sandbox: account, vault and consent routes', () => {
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ total: 1, page: 1, limit: expect.any(Number) });
     const item = (list.body.items as Record<string, unknown>[])[0] as Record<string, unknown>;
+    // The real list's shape: the patient as an object, no ciphertext (the dashboard decrypts via the token route).
     expect(Object.keys(item).sort()).toEqual(
-      ['createdAt', 'encryptedResponses', 'encryptedSessionKey', 'expiresAt', 'id', 'patientId', 'signatureTimestamp', 'status', 'token', 'type'].sort(),
+      ['createdAt', 'expiresAt', 'hasPdf', 'id', 'noShowRisk', 'patient', 'pdfSentAt', 'pdfSentTo', 'signatureTimestamp', 'status', 'token', 'type'].sort(),
     );
-    expect(await decryptConsentRow(item, privateKey)).toEqual(answers);
+    const patientRef = item.patient as Record<string, unknown>;
+    expect(Object.keys(patientRef).sort()).toEqual(['encryptedEmail', 'encryptedName', 'id', 'lookupHash']);
+    const byToken = await api('GET', `/api/consent/${encodeURIComponent(item.token as string)}`);
+    expect(await decryptConsentRow(byToken.body as ConsentRowCiphertext, privateKey)).toEqual(answers);
 
     const patients = await api('GET', '/api/patients', { token });
     expect(patients.status).toBe(200);
     expect(patients.body.total).toBe(1);
     const row = (patients.body.items as Record<string, string>[])[0] as Record<string, string>;
-    expect(row.id).toBe(item.patientId);
+    expect(row.id).toBe(patientRef.id);
     const detail = await api('GET', `/api/patients/${row.id}`, { token });
     expect(detail.status).toBe(200);
     expect(await decryptPatientField(detail.body.encryptedName as string, privateKey)).toBe(patient.name);

@@ -13,6 +13,18 @@ export const FLOW_FAULTS = {
     // The DermaConsent PDF checks sign a consent that must be submitted first: they skip.
     reaches: ['tests/pdf-signing.spec.ts'],
   },
+  'public-consent-leaks-pii': {
+    breaks: "the public GET /api/consent/:token returns the whole row: the signer's IP, the practice and patient IDs (as the real app today)",
+    expect: ['DC-PRIV-1'],
+  },
+  'audit-filters-rejected': {
+    breaks: 'GET /api/audit answers 400 to its own action/startDate filters (as the real app today: the global validation forbids them)',
+    expect: ['DC-AUDIT-1'],
+  },
+  'audit-forgeable': {
+    breaks: 'POST /api/audit/vault-event records any action a client names, e.g. CONSENT_REVOKED (as the real app today)',
+    expect: ['DC-AUDIT-2'],
+  },
   'audit-missing-submit': {
     breaks: 'a submitted consent writes no CONSENT_SUBMITTED audit row',
     expect: ['DC-AUDIT-1'],

@@ -56,9 +56,10 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
     };
 
     // The sandbox's own readiness probe for Playwright's webServer: no faults, no latency.
+    // Ready means the settings file a run reads is written, the signing worker included.
     if (url.pathname === '/__sandbox/ready') {
-      out.writeHead(200, { 'Content-Type': 'text/plain' });
-      out.end('ready');
+      out.writeHead(ctx.ready ? 200 : 503, { 'Content-Type': 'text/plain' });
+      out.end(ctx.ready ? 'ready' : 'starting');
       return;
     }
 

@@ -3,13 +3,15 @@ import { appShell, documentHtml } from './layout.ts';
 
 /**
  * "Treatment type": a Radix-style combobox (button + listbox), as the real shadcn
- * Select renders it; dashboard.js fills the options from consent-forms.js.
+ * Select renders it; dashboard.js fills the options from consent-forms.js. As on
+ * the real page, the label is tied to nothing (no for, and the trigger has no
+ * name of its own), and a step badge stands before its text.
  */
 function treatmentCombobox(): string {
   return `<div class="field">
-  <label id="consent-type-label" for="consent-type">Treatment type</label>
+  <label id="consent-type-label"><span class="badge">1</span>Treatment type</label>
   <div class="select">
-    <button type="button" id="consent-type" role="combobox" aria-labelledby="consent-type-label" aria-controls="consent-type-listbox"
+    <button type="button" id="consent-type" role="combobox" aria-controls="consent-type-listbox"
       aria-expanded="false" aria-autocomplete="none" data-placeholder="true"><span id="consent-type-value">Select treatment</span></button>
     <ul role="listbox" id="consent-type-listbox" aria-labelledby="consent-type-label" hidden></ul>
   </div>
@@ -59,7 +61,7 @@ export function dashboardPage(ctx: SandboxContext): string {
       </div>
     </form>
     <div id="create-result" hidden>
-      <div class="field"><label for="consent-link">Consent link</label>
+      <div class="field"><label>Consent link</label>
         <div class="password-field"><input type="text" id="consent-link" readonly>
         <button type="button" class="secondary" id="consent-link-copy">Copy</button></div></div>
       <p class="muted">Send this link to your patient. It expires after 7 days.</p>

@@ -61,6 +61,7 @@ export function appShell(section: ShellSection, main: string): string {
   <nav aria-label="Main">${nav}</nav>
   <div class="sidebar-bottom">
     <button type="button" class="ghost" id="sidebar-vault" hidden>Vault Locked</button>
+    <button type="button" class="ghost icon" id="sidebar-vault-lock" aria-label="Lock vault" hidden>&#128274;</button>
     <button type="button" class="ghost" id="sign-out" disabled>Sign out</button>
   </div>
 </aside>
@@ -69,7 +70,7 @@ export function appShell(section: ShellSection, main: string): string {
     <span id="practice-name" class="muted"></span>
     <div class="vault-anchor">
       <button type="button" class="vault-button" id="header-vault" aria-haspopup="dialog" aria-expanded="false" hidden>Vault locked</button>
-      <div class="popover" id="vault-popover" hidden>
+      <div class="popover" id="vault-popover" role="dialog" aria-label="Vault" hidden>
         <p>The encryption vault is unlocked for this tab. It locks itself after 15 minutes without activity.</p>
         <button type="button" id="vault-lock">Lock vault</button>
       </div>

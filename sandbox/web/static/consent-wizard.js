@@ -76,15 +76,23 @@ function choiceButton(label, onClick) {
   b.type = 'button';
   b.className = 'choice';
   b.textContent = label;
+  b.dataset.value = label;
   b.setAttribute('aria-pressed', 'false');
   b.addEventListener('click', onClick);
   return b;
 }
 
+function lettered(button, index) {
+  const badge = Object.assign(document.createElement('span'), { className: 'badge', textContent: String.fromCharCode(65 + index) });
+  button.prepend(badge);
+  return button;
+}
+
 function buildQuestionnaire(questions) {
   const root = $('questions');
   for (const q of questions) {
-    const title = q.required ? `${q.label} *` : q.label;
+    // As the real form: the asterisk follows the label with no space ("Treatment areas*").
+    const title = q.required ? `${q.label}*` : q.label;
     if (q.kind === 'text') {
       const field = document.createElement('div');
       field.className = 'field';
@@ -105,7 +113,7 @@ function buildQuestionnaire(questions) {
     const buttons = q.options.map((option) =>
       choiceButton(option, () => {
         choose(q, option);
-        for (const b of buttons) b.setAttribute('aria-pressed', String(isChosen(q, b.textContent)));
+        for (const b of buttons) b.setAttribute('aria-pressed', String(isChosen(q, b.dataset.value)));
         if (q.lookup) toggleLookup(q, option === q.lookup);
       }),
     );
@@ -185,12 +193,13 @@ function renderQuestion() {
   $('quiz-question').textContent = q.question;
   const options = $('quiz-options');
   options.replaceChildren();
+  // As the real quiz: each answer carries a letter badge, part of its accessible name ("B3–6 months").
   const buttons = q.options.map((option, i) =>
-    choiceButton(option, () => {
+    lettered(choiceButton(option, () => {
       state.selected = i;
       for (const [j, b] of buttons.entries()) b.setAttribute('aria-pressed', String(j === i));
       $('quiz-check').disabled = false;
-    }),
+    }), i),
   );
   options.append(...buttons);
   $('quiz-feedback').hidden = true;

@@ -24,6 +24,7 @@ export class Vault {
     sidebar: document.getElementById('sidebar-vault'),
     popover: document.getElementById('vault-popover'),
     lock: document.getElementById('vault-lock'),
+    sidebarLock: document.getElementById('sidebar-vault-lock'),
     dialog: document.getElementById('vault-dialog'),
     form: document.getElementById('vault-form'),
     password: document.getElementById('vault-modal-password'),
@@ -38,6 +39,7 @@ export class Vault {
     header.addEventListener('click', () => this.#toggle());
     sidebar.addEventListener('click', () => this.#toggle());
     lock.addEventListener('click', () => void this.lock());
+    this.#el.sidebarLock.addEventListener('click', () => void this.lock());
     cancel.addEventListener('click', () => closeDialog(this.#el.dialog));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -171,7 +173,9 @@ export class Vault {
   }
 
   #render() {
-    const { header, sidebar } = this.#el;
+    const { header, sidebar, sidebarLock } = this.#el;
+    // As the real sidebar: while unlocked, an icon button named "Lock vault" beside the status.
+    sidebarLock.hidden = !this.#unlocked;
     header.textContent = this.#unlocked ? 'Vault unlocked' : 'Vault locked';
     sidebar.textContent = this.#unlocked ? 'Vault Unlocked' : 'Vault Locked';
     header.classList.toggle('unlocked', this.#unlocked);
