@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig, type Project } from '@playwright/test';
+import { ensureRunSecret } from './helpers/run-secret.ts';
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS, wantsHeaded } from './helpers/browser.ts';
 import { loadTarget, parseSettings, selectedTargets, SettingsError, type Target } from './helpers/settings.ts';
 
@@ -11,6 +12,8 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 // One run ID for all worker processes: synthetic data is named after it.
 process.env.SMOKE_RUN_ID ??= randomUUID().slice(0, 8);
+// And one key for the synthetic account's passwords: a replaced worker signs in to the run's account.
+ensureRunSecret();
 
 const targets = selectedTargets();
 process.env.SMOKE_SELECTED_TARGETS = targets.join(',');

@@ -51,6 +51,11 @@ const schema = z.object({
   SMOKE_DATABASE_URL: postgresUrl.optional(),
   SMOKE_DATABASE_CA_FILE: z.string().optional(),
   SMOKE_DB_APP_USER: z.string().optional(),
+  SMOKE_DC_LATEST_MIGRATION: z
+    .string()
+    .regex(/^\d{14}_\w+$/, 'must be a Prisma migration folder name such as 20260322140914_add_pdf_sent_fields')
+    .optional(),
+  SMOKE_DC_MIGRATION_COUNT: positiveInt.optional(),
   SMOKE_NOVA_API_URL: httpUrl.optional(),
   SMOKE_NOVA_FRONTEND_URL: httpUrl.optional(),
   SMOKE_NOVA_API_TOKEN: z.string().optional(),
@@ -68,6 +73,7 @@ const schema = z.object({
   SMOKE_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('optional'),
   SMOKE_NOVA_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('required'),
   SMOKE_ALLOW_INCREMENTAL_UPDATES: bool.default(false),
+  SMOKE_PDF_MUST_BE_ENCRYPTED: bool.default(false),
   SMOKE_HTTP_TIMEOUT_MS: positiveInt.default(15_000),
   SMOKE_CHROMIUM_PATH: z.string().optional(),
   // Payments and mail keep their variables in modules of their own.
@@ -107,6 +113,8 @@ export interface Settings {
     dcSignerSha256?: string;
     novaSignerSha256?: string;
     allowIncrementalUpdates: boolean;
+    /** DC-FLOW-6: answers printed into the PDF the server keeps fail (else a warning: the real app does so by design). */
+    mustBeEncrypted: boolean;
   };
   tls: {
     /** https:// URLs whose certificates DC-SEC-4 checks. */
@@ -123,6 +131,8 @@ export interface Settings {
   databaseCaFile?: string;
   /** The application's database role, whose sessions DC-DB-2 checks (default: every session but the suite's). */
   dbAppUser?: string;
+  /** What DC-MIG-1 compares _prisma_migrations with: the deployed build's prisma/migrations folder. */
+  migrations: { latest?: string; count?: number };
   httpTimeoutMs: number;
   /** Stripe (helpers/settings-payments.ts); undefined when not configured. */
   payments?: PaymentSettings;
@@ -138,7 +148,7 @@ export type SettingsResult =
  * Variables of the suite that are not settings of a target: set by the run
  * itself (run ID, selected projects, headed) or by the fault matrix.
  */
-const RUN_VARIABLES = new Set(['SMOKE_ENV_FILE', 'SMOKE_RUN_ID', 'SMOKE_SELECTED_TARGETS', 'SMOKE_HEADED', 'SMOKE_SANDBOX_STARTED']);
+const RUN_VARIABLES = new Set(['SMOKE_ENV_FILE', 'SMOKE_RUN_ID', 'SMOKE_RUN_SECRET', 'SMOKE_SELECTED_TARGETS', 'SMOKE_HEADED', 'SMOKE_SANDBOX_STARTED']);
 const RUN_PREFIXES = ['SMOKE_MATRIX_'];
 
 export interface Environment {
@@ -286,6 +296,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
         dcSignerSha256: v.SMOKE_DC_SIGNER_SHA256,
         novaSignerSha256: v.SMOKE_SIGNER_SHA256,
         allowIncrementalUpdates: v.SMOKE_ALLOW_INCREMENTAL_UPDATES,
+        mustBeEncrypted: v.SMOKE_PDF_MUST_BE_ENCRYPTED,
       },
       tls: {
         urls: tlsUrls,
@@ -298,6 +309,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       databaseUrl: v.SMOKE_DATABASE_URL,
       databaseCaFile: v.SMOKE_DATABASE_CA_FILE,
       dbAppUser: v.SMOKE_DB_APP_USER,
+      migrations: { latest: v.SMOKE_DC_LATEST_MIGRATION, count: v.SMOKE_DC_MIGRATION_COUNT },
       httpTimeoutMs: v.SMOKE_HTTP_TIMEOUT_MS,
       payments,
       mail,

@@ -16,7 +16,7 @@ import { dermaconsentRouter } from './dermaconsent/index.ts';
 import { parseFaults } from './faults/catalogue.ts';
 import { createApiServer } from './http/api-server.ts';
 import { portBaseFrom, sandboxLayout } from './layout.ts';
-import { migrate } from './migrate.ts';
+import { migrate, migrationNames } from './migrate.ts';
 import { createNovaPool, ensureNovaDatabase, migrateNova, seedStuckDocument } from './nova/db.ts';
 import { createNovaServer } from './nova/server.ts';
 import { ensureQueueTable } from './signing/queue.ts';
@@ -133,6 +133,10 @@ async function main(): Promise<void> {
   pool = createPool(database.url, { tls: faults.has('db-without-tls') ? false : database.tls });
   const applied = await migrate(pool);
   if (faults.has('migration-failed')) await recordFailedMigration(pool);
+  const migrations = await migrationNames();
+  const latestMigration = migrations.at(-1) ?? '';
+  // Applied by hand, never recorded: what a skipped or half-run deploy leaves.
+  if (faults.has('migration-unrecorded')) await pool.query('DELETE FROM "_prisma_migrations" WHERE migration_name = $1', [latestMigration]);
   await ensureQueueTable(pool);
   const novaUrl = await ensureNovaDatabase(database.url, database.tls);
   novaPool = createNovaPool(novaUrl, database.tls);
@@ -190,6 +194,11 @@ async function main(): Promise<void> {
     // Deadlines sized for this machine: the worker signs, mail lands and webhooks
     // arrive within a second here (also under the slow fault), so a stuck one fails fast.
     'SMOKE_SIGNING_DEADLINE_S=15',
+    // The sandbox's worker never prints the answers it is sent: a PDF that shows them is a fault here.
+    'SMOKE_PDF_MUST_BE_ENCRYPTED=1',
+    // As a deployer states them from the build's prisma/migrations folder.
+    `SMOKE_DC_LATEST_MIGRATION=${latestMigration}`,
+    `SMOKE_DC_MIGRATION_COUNT=${migrations.length}`,
     'SMOKE_EMAIL_DEADLINE_S=15',
     'SMOKE_WEBHOOK_DEADLINE_S=10',
     // Nova here mails any address: the run uses its own synthetic one.

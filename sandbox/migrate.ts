@@ -19,6 +19,14 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** The migration folders, oldest first: what a deployer states as the build's migrations. */
+export async function migrationNames(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
 /**
  * Applies sandbox/migrations/<timestamp>_<name>/migration.sql in order, each
  * in a transaction, and records it the way Prisma does (checksum = SHA-256 of
@@ -30,10 +38,7 @@ export async function migrate(db: pg.Pool): Promise<string[]> {
     (await db.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL'))
       .rows.map((r) => r.migration_name),
   );
-  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
+  const names = await migrationNames();
   const done: string[] = [];
   for (const name of names) {
     if (applied.has(name)) continue;

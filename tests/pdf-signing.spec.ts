@@ -30,6 +30,7 @@ import type { PdfConsent } from '../fixtures/pdf-consent.ts';
 import { describeDatabase, databaseUrl } from '../helpers/db.ts';
 import { describe } from '../helpers/http.ts';
 import { formatReport, sha256Hex, validatePdfSignatures } from '../helpers/pdf-signature.ts';
+import { pdfContains } from '../helpers/pdf-text.ts';
 import type { Settings } from '../helpers/settings.ts';
 import { runId } from '../helpers/synthetic.ts';
 
@@ -196,7 +197,13 @@ async function generateAndAwaitPdf(consent: PdfConsent, settings: Settings): Pro
   const started = Date.now();
   const deadlineAt = started + deadlineS * 1000;
   const path = `/api/consent/${encodeURIComponent(consent.consentId)}`;
-  const generated = await consent.api.post(`${path}/generate-pdf`);
+  // As the practice's browser does: the form decrypted in the vault (the real route requires formData).
+  const generated = await consent.api.post(`${path}/generate-pdf`, {
+    formData: consent.formData,
+    patientName: consent.patient.name,
+    patientDob: consent.patient.dob,
+    locale: 'en',
+  });
   if (generated.status !== 201 && generated.status !== 202) {
     return { ok: false, reason: `expected 201 (ready) or 202 (accepted) from ${describe(generated)}` };
   }
@@ -273,6 +280,27 @@ test.describe('DermaConsent consent PDFs', { tag: ['@dermaconsent'] }, () => {
     }
     await judgeSignature('dermaconsent', settings, pdf.body, { failures, warnings });
     report(where, { failures, warnings });
+  });
+  test('DC-FLOW-6 the consent PDF the server keeps holds none of the answers or the patient in plaintext', async ({ pdfConsent, settings }) => {
+    test.setTimeout(settings.pdf.deadlineS * 1000 + MARGIN_MS);
+    // No PDF, nothing to inspect: DC-PDF-1 fails with why; this part cannot be judged.
+    const earlier = outcomes.has('dermaconsent') ? undefined : await earlierMissingPdf(test.info(), 'dermaconsent');
+    test.skip(Boolean(earlier), `not judged: no PDF to inspect (${earlier})`);
+    const outcome = await once('dermaconsent', () => generateAndAwaitPdf(pdfConsent, settings));
+    if (!outcome.ok) await recordMissingPdf(test.info(), 'dermaconsent', outcome.reason);
+    test.skip(!outcome.ok, `not judged: no PDF to inspect (${outcome.ok ? '' : outcome.reason})`);
+    const { pdf } = (outcome as { ok: true; value: ConsentPdf }).value;
+    expectPdf(pdf);
+    // The served file is the stored one (DC-PDF-2 matches its hash): what it shows, the server keeps.
+    const found = await pdfContains(pdf.body, pdfConsent.canaries);
+    const finding =
+      `the PDF generated from the practice's decrypted form shows ${found.map((f) => JSON.stringify(f)).join(' and ')} in plaintext: ` +
+      'the server keeps a readable copy of what the vault encrypts (encryption at rest stops at the PDF)';
+    const mustBeEncrypted = settings.pdf.mustBeEncrypted;
+    report(`consent ${pdfConsent.consentId} (${pdf.where})`, {
+      failures: found.length > 0 && mustBeEncrypted ? [finding] : [],
+      warnings: found.length > 0 && !mustBeEncrypted ? [`${finding}; a warning, set SMOKE_PDF_MUST_BE_ENCRYPTED=1 to fail it`] : [],
+    });
   });
 });
 

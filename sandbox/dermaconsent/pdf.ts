@@ -1,7 +1,9 @@
 /**
  * Consent PDFs:
  *   POST /api/consent/:id/generate-pdf  ADMIN or ARZT; the consent must be signed.
- *     The real API renders synchronously and answers 201 when the PDF is ready;
+ *     Body as the real DTO: {formData (object, required), signatureData?,
+ *     patientName?, patientDob?, locale?, patientEmail?}; anything else is 400.
+ *     The real API renders synchronously and answers 201 {success: true};
  *     the sandbox hands the work to the signing worker and answers 202
  *     {id, status: "pending"} until then (201 once the PDF exists).
  *   GET  /api/consent/:id/pdf           200 application/pdf; 409 PDF_NOT_READY while
@@ -14,10 +16,12 @@ import type { SandboxContext } from '../context.ts';
 import { HttpError, type Router } from '../http/router.ts';
 import { enqueue, hasPendingJob } from '../signing/queue.ts';
 import { storageDirOf, storageFile } from '../signing/storage.ts';
+import { has } from '../context.ts';
 import { writeAudit } from './audit-log.ts';
+import { isEmail, isObject, isString, optional, required, validateBody } from './validation.ts';
 import { clientIp, requirePractice, requireRole } from './session.ts';
 
-const SIGNED_STATES = new Set(['SIGNED', 'COMPLETED']);
+const SIGNED_STATES = new Set(['SIGNED', 'PAID', 'COMPLETED']);
 
 interface ConsentPdfRow {
   id: string;
@@ -41,6 +45,15 @@ export function pdfRoutes(router: Router, ctx: SandboxContext): void {
   router.post('/api/consent/:id/generate-pdf', async (req) => {
     const principal = requireRole(await requirePractice(ctx, req), 'ADMIN', 'ARZT');
     const id = req.params.id ?? '';
+    // The real route's DTO: the practice's browser sends the form it decrypted in the vault.
+    const body = validateBody(req.body, {
+      formData: required(isObject),
+      signatureData: optional(isString),
+      patientName: optional(isString),
+      patientDob: optional(isString),
+      locale: optional(isString),
+      patientEmail: optional(isEmail),
+    });
     const consent = await consentOfPractice(ctx, id, principal.practiceId);
     if (!SIGNED_STATES.has(consent.status)) {
       throw new HttpError(400, 'CONSENT_NOT_SIGNED', `A PDF can only be generated for a signed consent (status is ${consent.status})`);
@@ -54,7 +67,11 @@ export function pdfRoutes(router: Router, ctx: SandboxContext): void {
       // One pending job per consent, however often the button is pressed.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`consent-pdf:${id}`]);
       if (!(await hasPendingJob(client, 'consent-pdf', id))) {
-        await enqueue(client, { kind: 'consent-pdf', refId: id, requestedBy: principal.userId });
+        // Healthy, the server keeps no plaintext: it prints what it holds, never the posted answers.
+        const payload = has(ctx, 'pdf-stored-plaintext')
+          ? { formData: body.formData, patientName: body.patientName, patientDob: body.patientDob }
+          : undefined;
+        await enqueue(client, { kind: 'consent-pdf', refId: id, requestedBy: principal.userId, payload });
       }
       await client.query('COMMIT');
     } catch (err) {

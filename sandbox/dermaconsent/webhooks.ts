@@ -38,6 +38,10 @@ function verify(ctx: SandboxContext, stripe: SandboxStripe, req: Req, secret: st
   } catch (err) {
     // The 400 body says why; the suite sends forgeries on purpose, so the console stays quiet unless asked.
     if (process.env.SANDBOX_VERBOSE) ctx.log(`api: ${req.path}: webhook verification failed: ${(err as Error).message.split('\n')[0]}`);
+    // As the real payment webhook today: the Stripe library's error is not caught, so a bad signature is a 500.
+    if (ctx.faults.has('payment-webhook-500-on-forgery') && req.path === '/api/stripe/webhook') {
+      throw new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    }
     throw new HttpError(400, 'WEBHOOK_VERIFICATION_FAILED', 'Webhook signature verification failed');
   }
 }
@@ -124,8 +128,9 @@ export function stripeWebhookRoutes(router: Router, ctx: SandboxContext, stripeO
     const event = verify(ctx, stripe, req, stripe.webhookSecrets.payment);
     if (event.type === 'checkout.session.completed') {
       const session = event.data.object as { id?: string; mode?: string; metadata?: Record<string, string> };
-      if (session.mode === 'payment' && session.metadata?.consentId) {
-        ctx.log(`api: consent payment ${session.id} for consent ${session.metadata.consentId} completed`);
+      // The real handler reads metadata.consent_id; without one it logs and answers 200.
+      if (session.mode === 'payment' && session.metadata?.consent_id) {
+        ctx.log(`api: consent payment ${session.id} for consent ${session.metadata.consent_id} completed`);
       }
     }
     return { status: 200, body: { received: true } };

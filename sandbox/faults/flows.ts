@@ -33,6 +33,10 @@ export const FLOW_FAULTS = {
     breaks: '_prisma_migrations holds a later migration that failed and was rolled back (finished_at null, rolled_back_at set)',
     expect: ['DC-MIG-1'],
   },
+  'migration-unrecorded': {
+    breaks: "the newest migration's row is missing from _prisma_migrations (its SQL applied by hand, or the deploy never ran it)",
+    expect: ['DC-MIG-1'],
+  },
   'db-without-tls': {
     breaks: "the API's database pool connects without TLS (the server still offers it)",
     expect: ['DC-DB-2'],

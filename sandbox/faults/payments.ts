@@ -15,6 +15,10 @@ export const PAYMENT_FAULTS = {
     // The suite's correctly signed event is refused (DC-PAY-5) and the checkout's deliveries too (DC-INT-2).
     expect: ['DC-PAY-5', 'DC-INT-2'],
   },
+  'payment-webhook-500-on-forgery': {
+    breaks: '/api/stripe/webhook answers 500 to a forged, stale or re-serialised event instead of 400 (as the real app today)',
+    expect: ['DC-PAY-5'],
+  },
   'webhook-accepts-unsigned': {
     breaks: 'both webhooks process a request without a Stripe-Signature header as if it were verified',
     // Real deliveries are signed and still work: only the forgery check sees it.

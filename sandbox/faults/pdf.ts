@@ -12,6 +12,10 @@ const BAD_SIGNATURE = ['DC-PDF-2', 'NHC-PDF-2'];
 
 /** Faults of PDF generation and signing (DermaConsent and Nova). */
 export const PDF_FAULTS = {
+  'pdf-stored-plaintext': {
+    breaks: "generate-pdf prints the decrypted answers and the patient's name it is sent into the PDF it keeps (as the real app today)",
+    expect: ['DC-FLOW-6'],
+  },
   'signing-cert-missing': {
     breaks: 'the PKCS#12 at SIGNING_P12_PATH is absent: every document and consent PDF stays pending; only the worker log says why',
     expect: NOTHING_SIGNED,

@@ -19,6 +19,8 @@ export interface Job {
   ref_id: string;
   requested_by: string | null;
   attempts: number;
+  /** The decrypted form as the practice's browser posted it; set only under the pdf-stored-plaintext fault. */
+  payload?: { formData?: Record<string, unknown>; patientName?: string; patientDob?: string } | null;
 }
 
 export interface SignerConfig {
@@ -115,7 +117,15 @@ export async function signConsentPdf(client: pg.PoolClient, job: Job, signer: Si
       `Signed by the patient: ${consent.signature_timestamp?.toISOString() ?? 'not signed'}`,
       `Locale: ${consent.locale ?? '-'}`,
       '',
-      'The answers and the patient data are end-to-end encrypted and readable only in the practice vault.',
+      ...(job.payload
+        ? // As the real app: the browser posts the decrypted form and the server prints it into a file it keeps.
+          [
+            `Patient: ${job.payload.patientName ?? '-'} (${job.payload.patientDob ?? '-'})`,
+            ...Object.entries(job.payload.formData ?? {})
+              .filter(([k]) => k !== 'signatureData')
+              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`),
+          ]
+        : ['The answers and the patient data are end-to-end encrypted and readable only in the practice vault.']),
     ],
   });
   const { pdf, sha256: hash } = await produce(unsigned, signer, {

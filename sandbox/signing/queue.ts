@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS signing_jobs (
   kind TEXT NOT NULL,
   ref_id TEXT NOT NULL,
   requested_by TEXT,
+  -- What the requester sent for the job to print (only under the pdf-stored-plaintext fault).
+  payload JSONB,
   attempts INTEGER NOT NULL DEFAULT 0,
   run_after TIMESTAMPTZ NOT NULL DEFAULT now(),
   created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -37,12 +39,13 @@ export async function ensureQueueTable(db: pg.Pool): Promise<void> {
 /** Adds a job and wakes the worker; pass a transaction's client to enqueue atomically with the row it signs. */
 export async function enqueue(
   db: pg.Pool | pg.PoolClient,
-  job: { kind: JobKind; refId: string; requestedBy?: string | null },
+  job: { kind: JobKind; refId: string; requestedBy?: string | null; payload?: unknown },
 ): Promise<void> {
-  await db.query('INSERT INTO signing_jobs (kind, ref_id, requested_by) VALUES ($1, $2, $3)', [
+  await db.query('INSERT INTO signing_jobs (kind, ref_id, requested_by, payload) VALUES ($1, $2, $3, $4)', [
     job.kind,
     job.refId,
     job.requestedBy ?? null,
+    job.payload === undefined ? null : JSON.stringify(job.payload),
   ]);
   await db.query(`SELECT pg_notify($1, $2)`, [QUEUE_CHANNEL, job.kind]);
 }

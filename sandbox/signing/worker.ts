@@ -47,7 +47,7 @@ async function runOne(queue: Queue): Promise<boolean> {
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<Job>(
-      `SELECT id, kind, ref_id, requested_by, attempts FROM signing_jobs
+      `SELECT id, kind, ref_id, requested_by, attempts, payload FROM signing_jobs
         WHERE finished_at IS NULL AND run_after <= now()
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
     );
