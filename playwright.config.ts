@@ -7,6 +7,13 @@ import { ensureRunSecret } from './helpers/run-secret.ts';
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS, wantsHeaded } from './helpers/browser.ts';
 import { loadTarget, parseSettings, selectedTargets, SettingsError, type Target } from './helpers/settings.ts';
 
+/** list (default), line or dot: the console output, chosen without dropping the report files. */
+function consoleReporter(): string {
+  const choice = process.env.SMOKE_CONSOLE_REPORTER ?? 'list';
+  if (!['list', 'line', 'dot'].includes(choice)) throw new Error(`SMOKE_CONSOLE_REPORTER=${choice}: must be list, line or dot`);
+  return choice;
+}
+
 // Absolute paths: the fault matrix's own config imports this one from another folder.
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
@@ -100,7 +107,8 @@ export default defineConfig({
   reporter: [
     // First: blanks synthetic passwords in attachments before the others copy them.
     [path.join(ROOT, 'helpers', 'redact-reporter.ts')],
-    ['list'],
+    // The console's reporter; `--reporter` on the command line would replace every reporter here.
+    [consoleReporter()],
     ['html', { outputFolder: path.join(ROOT, 'reports', 'html'), open: 'never' }],
     ['junit', { outputFile: path.join(ROOT, 'reports', 'junit.xml') }],
     ['json', { outputFile: path.join(ROOT, 'reports', 'results.json') }],

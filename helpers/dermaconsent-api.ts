@@ -1,5 +1,5 @@
 /**
- * DermaConsent's API as CONTRACT.md describes it, for seeding and reading
+ * DermaConsent's API as docs/targets/dermaconsent.md describes it, for seeding and reading
  * through the API. Each call checks the documented success status and throws
  * with method, URL, status and a trimmed body otherwise (never the request
  * body: it may hold a password).

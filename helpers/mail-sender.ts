@@ -5,7 +5,7 @@ export interface Address {
   address: string;
 }
 
-/** The previous vendor's sender that must be gone (CONTRACT.md). */
+/** The previous vendor's sender that must be gone (docs/targets/). */
 export const LEGACY_SENDER: Address = { name: 'Medical Web Experts', address: 'devops@medicalwebexperts.com' };
 
 /** `Name <a@b.c>`, `"Name" <a@b.c>` or `a@b.c`; undefined when it is not an address. */

@@ -1,6 +1,6 @@
 /**
- * Strict validator for digital signatures in PDFs (CONTRACT.md, "Digital
- * signatures on PDFs"). Pure logic: the PDF syntax around signatures is read
+ * Strict validator for digital signatures in PDFs (docs/targets/nova-home-care.md, "Signed
+ * PDFs"). Pure logic: the PDF syntax around signatures is read
  * here, the CMS is parsed with asn1js + pkijs, and digests and signatures are
  * checked with node:crypto. node-forge is deliberately not used: it cannot
  * verify PKCS#7 and does not understand SubjectKeyIdentifier signer IDs

@@ -43,8 +43,17 @@ export default class ReadinessReporter implements Reporter {
       json[project] = { runId, finishedAt: finishedAt.toISOString(), summary: summarize(rows), items: rows };
       md.push(formatReadinessMarkdown(rows, { target: project, runId, finishedAt }));
       const c = summarize(rows);
+      // The list output hides warnings (annotations): a person reading the console must still see them.
+      const warned = rows.filter((r) => r.warnings.length > 0);
+      if (warned.length > 0) {
+        process.stdout.write(`\nWarnings (${project}):\n`);
+        for (const r of warned) for (const w of r.warnings) process.stdout.write(`  ${r.id}: ${w}\n`);
+      }
+      const partial = rows.filter((r) => r.verdict === 'partial');
+      for (const r of partial) process.stdout.write(`  ${r.id} partial: ${r.details.filter((d) => d.startsWith('not proven')).join('; ')}\n`);
       process.stdout.write(
-        `Readiness (${project}): ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.manual} manual, ${c['not checked']} not checked: ${path.join(dir, 'readiness.md')}\n`,
+        `\nReadiness (${project}): ${c.passed} passed, ${c.partial} partial, ${c.failed} failed, ${c.skipped} skipped, ${c.manual} manual, ${c['not checked']} not checked ` +
+          `(checklist items; Playwright's counts above are tests, and one item may have several or none): ${path.join(dir, 'readiness.md')}\n`,
       );
     }
     writeFileSync(path.join(dir, 'readiness.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -20,6 +20,18 @@ describe('buildReadiness', () => {
     expect(row(rows, 'DC-HDR-2')).toMatchObject({ verdict: 'failed', details: ['DC-HDR-2 no violations: Error: 2 violations'] });
   });
 
+  it('calls an item partial when one of its tests passed and another was skipped, naming the unproven part', () => {
+    const rows = buildReadiness([
+      r('DC-MIG-1 none failed', 'passed'),
+      r('DC-MIG-1 every migration recorded', 'skipped', { skipReason: 'not proven: set SMOKE_DC_LATEST_MIGRATION' }),
+    ]);
+    expect(row(rows, 'DC-MIG-1')).toMatchObject({
+      verdict: 'partial',
+      details: ['proven: DC-MIG-1 none failed', 'not proven: DC-MIG-1 every migration recorded: not proven: set SMOKE_DC_LATEST_MIGRATION'],
+    });
+    expect(formatReadinessMarkdown(rows, { target: 't', runId: 'r', finishedAt: new Date(0) })).toContain('1 partial');
+  });
+
   it('counts a title with two IDs for both', () => {
     const rows = buildReadiness([r('DC-HEALTH-2 DC-DB-1 readiness ok', 'passed')]);
     expect(row(rows, 'DC-DB-1')?.verdict).toBe('passed');

@@ -14,7 +14,8 @@ export interface CheckResult {
   warnings: string[];
 }
 
-export type ReadinessVerdict = 'passed' | 'failed' | 'skipped' | 'manual' | 'not checked';
+/** `partial`: some of the item's tests passed and others were skipped: not proven as a whole. */
+export type ReadinessVerdict = 'passed' | 'partial' | 'failed' | 'skipped' | 'manual' | 'not checked';
 
 export interface ReadinessRow extends ChecklistItem {
   verdict: ReadinessVerdict;
@@ -31,7 +32,21 @@ export function buildReadiness(results: CheckResult[], checklist: readonly Check
     if (failed.length) {
       return { ...item, verdict: 'failed', details: failed.map((r) => `${r.title}: ${r.error ?? r.status}`), warnings };
     }
-    if (mine.some((r) => r.status === 'passed')) {
+    const passed = mine.filter((r) => r.status === 'passed');
+    const skipped = mine.filter((r) => r.status === 'skipped');
+    if (passed.length && skipped.length) {
+      // An item passes only when every one of its tests did: say which part was proven and which not.
+      return {
+        ...item,
+        verdict: 'partial',
+        details: [
+          ...passed.map((r) => `proven: ${r.title}`),
+          ...skipped.map((r) => `not proven: ${r.title}: ${r.skipReason ?? 'skipped'}`),
+        ],
+        warnings,
+      };
+    }
+    if (passed.length) {
       const left = item.kind === 'partial' && item.instruction ? [`left to a person: ${item.instruction}`] : [];
       return { ...item, verdict: 'passed', details: left, warnings };
     }
@@ -44,13 +59,14 @@ export function buildReadiness(results: CheckResult[], checklist: readonly Check
 }
 
 export function summarize(rows: ReadinessRow[]): Record<ReadinessVerdict, number> {
-  const counts: Record<ReadinessVerdict, number> = { passed: 0, failed: 0, skipped: 0, manual: 0, 'not checked': 0 };
+  const counts: Record<ReadinessVerdict, number> = { passed: 0, partial: 0, failed: 0, skipped: 0, manual: 0, 'not checked': 0 };
   for (const r of rows) counts[r.verdict] += 1;
   return counts;
 }
 
 const ICON: Record<ReadinessVerdict, string> = {
   passed: 'PASS',
+  partial: 'PARTIAL',
   failed: 'FAIL',
   skipped: 'SKIP',
   manual: 'MANUAL',

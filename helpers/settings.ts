@@ -148,7 +148,7 @@ export type SettingsResult =
  * Variables of the suite that are not settings of a target: set by the run
  * itself (run ID, selected projects, headed) or by the fault matrix.
  */
-const RUN_VARIABLES = new Set(['SMOKE_ENV_FILE', 'SMOKE_RUN_ID', 'SMOKE_RUN_SECRET', 'SMOKE_SELECTED_TARGETS', 'SMOKE_HEADED', 'SMOKE_SANDBOX_STARTED']);
+const RUN_VARIABLES = new Set(['SMOKE_ENV_FILE', 'SMOKE_RUN_ID', 'SMOKE_RUN_SECRET', 'SMOKE_CONSOLE_REPORTER', 'SMOKE_SELECTED_TARGETS', 'SMOKE_HEADED', 'SMOKE_SANDBOX_STARTED']);
 const RUN_PREFIXES = ['SMOKE_MATRIX_'];
 
 export interface Environment {
@@ -227,7 +227,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
 
   if (target === 'prod' && dermaconsent) {
     for (const [name, url] of [['SMOKE_FRONTEND_URL', dermaconsent.frontendUrl], ['SMOKE_API_URL', dermaconsent.apiUrl]] as const) {
-      if (!url.startsWith('https://')) problems.push(`${name}: prod must be reached over https:// (got "${url}")`);
+      if (!url.startsWith('https://')) problems.push(`${name}: prod must be reached over https:// (got "${url}"); for a target served over http (a local or staging copy), run --project=staging`);
     }
   }
 

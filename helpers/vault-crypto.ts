@@ -1,6 +1,6 @@
 // DermaConsent's client-side encryption, re-implemented for the suite so it can judge
 // what the browser stored (DC-FLOW-2/3/6/7) without trusting the page's own code.
-// Formats follow CONTRACT.md "Client-side encryption" and the real frontend's
+// Formats follow docs/targets/dermaconsent.md "Encryption formats" and the real frontend's
 // lib/crypto.ts; sandbox/web/static/vault-crypto.js is the browser twin and the unit
 // tests prove the two interoperate.
 //

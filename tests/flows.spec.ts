@@ -221,6 +221,7 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
   test('DC-AUDIT-1 the audit log records the run: sign-in, vault unlock and lock, consent created and submitted', async ({ account, appPage, submittedConsent }) => {
     const vault = new Vault(appPage);
     await new DashboardPage(appPage).open();
+    const vaultUsedAt = new Date().toISOString();
     await vault.openDialog();
     await vault.submitPassword(account.masterPassword);
     await expect(vault.unlockedButton).toBeVisible();
@@ -241,9 +242,13 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
         .map((e) => (e.entityId ? `${e.action} for ${e.entityId}` : e.action));
     };
     // Named race: the page posts vault events after it shows the new state.
+    const why =
+      `audit entries missing from GET /api/audit (unfiltered pages, entries of the last 24 h) for the synthetic practice; ` +
+      `the vault was unlocked and locked in the browser from ${vaultUsedAt}, so a missing VAULT_* entry means the app logs no vault events ` +
+      '(its frontend posts none to /api/audit/vault-event); the log is read unfiltered because the filters are a separate check';
     await expect
       .poll(missing, {
-        message: 'audit entries missing from GET /api/audit (unfiltered pages, entries of the last 24 h) for the synthetic practice',
+        message: why,
         intervals: [250, 500, 1000],
         timeout: 10_000,
       })

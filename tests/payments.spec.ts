@@ -96,13 +96,15 @@ function requireSettings<T>(value: T | undefined, reason: string): T {
 // The checks on the synthetic practice come first: a failed test replaces the worker, and a
 // new worker pays an RSA-4096 keygen for its practice, which the read-only checks below do not need.
 test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: ['@dermaconsent', '@payments'] }, () => {
-  test('DC-PAY-5 the webhooks reject unsigned, forged, stale and re-serialised events and accept a correctly signed one', { tag: '@writes' }, async ({ stripe, practice: account, dc, settings }) => {
-    const billingSecret = requireSettings(stripe.settings.webhookSecrets.billing, 'not configured: set SMOKE_STRIPE_BILLING_WEBHOOK_SECRET (the signing secret of the /api/billing/webhook endpoint)');
-    const priceId = requireSettings(stripe.settings.prices.professionalMonthly, 'not configured: set SMOKE_STRIPE_PRICE_PROFESSIONAL_MONTHLY (the signed test event switches to it)');
+  // No Stripe call: the webhook secrets (and the price the signed event names) are all it needs.
+  test('DC-PAY-5 the webhooks reject unsigned, forged, stale and re-serialised events and accept a correctly signed one', { tag: '@writes' }, async ({ settings, practice: account, dc }) => {
+    const payments = requireSettings(settings.payments, 'not configured: set SMOKE_STRIPE_BILLING_WEBHOOK_SECRET (the signing secret of the /api/billing/webhook endpoint)');
+    const billingSecret = requireSettings(payments.webhookSecrets.billing, 'not configured: set SMOKE_STRIPE_BILLING_WEBHOOK_SECRET (the signing secret of the /api/billing/webhook endpoint)');
+    const priceId = requireSettings(payments.prices.professionalMonthly, 'not configured: set SMOKE_STRIPE_PRICE_PROFESSIONAL_MONTHLY (the signed test event switches to it)');
     const timeoutMs = settings.httpTimeoutMs;
     const failures: string[] = [];
     const warnings: string[] = [];
-    const livemode = stripe.settings.expectedMode === 'live';
+    const livemode = payments.expectedMode === 'live';
     const nowS = () => Math.floor(Date.now() / 1000);
 
     const before = await subscriptionOf(account);
@@ -121,7 +123,7 @@ test.describe('Stripe webhooks and checkout on the synthetic practice', { tag: [
       failures.push(`the rejected events changed the subscription of practice ${account.practiceId}: ${state(before.sub)} before, ${state(afterForged.sub)} after (GET /api/billing/subscription)`);
     }
 
-    const paymentSecret = stripe.settings.webhookSecrets.payment;
+    const paymentSecret = payments.webhookSecrets.payment;
     const paymentUrl = `${dc.apiUrl}/api/stripe/webhook`;
     const paymentEvent = () => checkoutCompletedEvent({ practiceId: account.practiceId, livemode, nowS: nowS() });
     if (paymentSecret) {

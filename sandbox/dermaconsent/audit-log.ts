@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 
-/** Action names as the real API writes them (CONTRACT.md). */
+/** Action names as the real API writes them (docs/targets/). */
 export type AuditAction =
   | 'LOGIN_SUCCESS'
   | 'LOGIN_FAILED'

@@ -19,7 +19,7 @@ function stripeOf(ctx: SandboxContext) {
   return ctx.stripe;
 }
 
-/** Plans, the practice's subscription, checkout, and the two Stripe webhooks (CONTRACT.md). */
+/** Plans, the practice's subscription, checkout, and the two Stripe webhooks (docs/targets/). */
 export function billingRoutes(router: Router, ctx: SandboxContext): void {
   // Public plan list (the landing page shows it); price IDs as the real API reads them from platform_config.
   router.get('/api/billing/plans', () => ({

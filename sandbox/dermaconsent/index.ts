@@ -10,7 +10,7 @@ import { healthRoutes } from './health.ts';
 import { pdfRoutes } from './pdf.ts';
 import { practiceRoutes } from './practice.ts';
 
-/** The DermaConsent API, one module per domain of CONTRACT.md's route table. */
+/** The DermaConsent API, one module per domain of docs/targets/dermaconsent.md route table. */
 export function dermaconsentRouter(ctx: SandboxContext): Router {
   const router = new Router();
   healthRoutes(router, ctx);

@@ -1,7 +1,7 @@
 /**
  * The two Stripe webhooks, as the real API runs them: the signature is checked
  * with the `stripe` library over the raw body (300 s tolerance), then the event
- * is applied. No event-ID dedupe: a replay is applied again (CONTRACT.md).
+ * is applied. No event-ID dedupe: a replay is applied again (docs/targets/).
  */
 import type Stripe from 'stripe';
 import type { SandboxContext } from '../context.ts';

@@ -20,7 +20,7 @@ export const SANDBOX_MAIL = {
     spfInclude: 'sendgrid.net',
     dkimSelectors: ['s1', 's2'],
   },
-  /** The previous vendor's sender that must be gone (CONTRACT.md). */
+  /** The previous vendor's sender that must be gone (docs/targets/). */
   legacyFrom: 'Medical Web Experts <devops@medicalwebexperts.com>',
   /** Where the DermaConsent contact form delivers (the support inbox; the sender gets a confirmation copy). */
   supportInbox: 'support@dermaconsent.test',

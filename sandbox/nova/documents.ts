@@ -22,7 +22,7 @@ export class DrfError extends Error {
   }
 }
 
-/** The organization tokens of the fixtures (CONTRACT.md); a request may also come without one (public intake forms). */
+/** The organization tokens of the fixtures (docs/targets/); a request may also come without one (public intake forms). */
 const ORGANIZATION_TOKENS = new Set([
   '5ae807a7-df99-4bc2-8d51-fa808b81a41e',
   'e9686292-0b70-4019-9ef1-c1a275a9723d',

@@ -1,5 +1,5 @@
 // The consent forms per treatment type: questionnaire and comprehension quiz, with the
-// English texts of the real UI (CONTRACT.md, "The web UI"). Answers are stored under the
+// English texts of the real UI (docs/targets/dermaconsent.md, "The web UI"). Answers are stored under the
 // question ids; the dashboard's detail dialog uses the same labels to show them.
 
 export const TREATMENT_TYPES = [

@@ -1,6 +1,6 @@
 // The public consent wizard (/consent/<token>, no session). Everything the patient enters
 // is encrypted here for the practice's public key; only ciphertext is posted, in the real
-// UI's payload shape (CONTRACT.md, "Client-side encryption").
+// UI's payload shape (docs/targets/dermaconsent.md, "Encryption formats").
 import { api, ApiError, FAULTS } from './dc-api.js';
 import { formFor, treatmentLabel } from './consent-forms.js';
 import { SignaturePad } from './signature-pad.js';

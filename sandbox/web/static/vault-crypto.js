@@ -2,7 +2,7 @@
 // Served to the browser as is; the suite's twin is helpers/vault-crypto.ts and the
 // two are tested against each other, so change both or neither.
 //
-// Formats (CONTRACT.md, "Client-side encryption"):
+// Formats (docs/targets/dermaconsent.md, "Encryption formats"):
 //   practice.publicKey        the RSA-OAEP-4096/SHA-256 public JWK exactly as exported
 //   practice.encryptedPrivKey {salt, iv, ciphertext}: AES-256-GCM(PKCS#8) under
 //                             PBKDF2-SHA-256(masterPassword, salt, 600000)
