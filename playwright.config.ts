@@ -113,6 +113,8 @@ export default defineConfig({
     ['junit', { outputFile: path.join(ROOT, 'reports', 'junit.xml') }],
     ['json', { outputFile: path.join(ROOT, 'reports', 'results.json') }],
     [path.join(ROOT, 'helpers', 'readiness-reporter.ts'), { outputDir: path.join(ROOT, 'reports') }],
+    // Last: once every report file is written, no secret may be in any of them.
+    [path.join(ROOT, 'helpers', 'secret-scan-reporter.ts'), { dir: path.join(ROOT, 'reports') }],
   ],
   use: {
     trace: 'retain-on-failure',

@@ -4,6 +4,7 @@
  * trimmed body.
  */
 import { request } from 'undici';
+import { assertMayWrite } from './write-guard.ts';
 
 export interface HttpResponse {
   method: string;
@@ -34,6 +35,8 @@ export function describe(res: HttpResponse): string {
 }
 
 export async function httpRequest(method: string, url: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  // Before anything leaves the process: no write to a target the run may not write to.
+  assertMayWrite(method, url);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: string | undefined;

@@ -62,6 +62,14 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
       out.end(ctx.ready ? 'ready' : 'starting');
       return;
     }
+    // The sandbox's own request log by method: how a run under the prod rules shows it wrote nothing.
+    if (url.pathname === '/__sandbox/requests') {
+      out.writeHead(200, { 'Content-Type': 'application/json' });
+      out.end(JSON.stringify(ctx.requestCounts ?? {}));
+      return;
+    }
+    ctx.requestCounts ??= {};
+    ctx.requestCounts[method] = (ctx.requestCounts[method] ?? 0) + 1;
 
     try {
       await injectLatency(ctx);
