@@ -98,6 +98,7 @@ export default defineConfig({
   testDir: path.join(ROOT, 'tests'),
   outputDir: path.join(ROOT, 'reports', 'test-results'),
   globalSetup: path.join(ROOT, 'fixtures', 'global-setup.ts'),
+  globalTeardown: path.join(ROOT, 'fixtures', 'global-teardown.ts'),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,

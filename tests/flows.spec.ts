@@ -48,16 +48,22 @@ async function setUpPracticeInBrowser(dc: DermaConsent, page: Page, created: Cre
   const password = strongPassword();
   const masterPassword = strongPassword();
   const api = new DermaConsentApi(dc.api);
-  created.users.push((await api.register({ email, password, name: 'Smoke Setup', locale: 'en' })).user.id);
+  created.ledger.intend('user', { email });
+  const user = (await api.register({ email, password, name: 'Smoke Setup', locale: 'en' })).user;
+  created.users.push(user.id);
+  created.ledger.made('user', { email }, user.id);
+  const practiceName = `Smoke Setup ${runId()}-${randomUUID().slice(0, 6)}`;
+  created.ledger.intend('practice', { name: practiceName });
   await new LoginPage(page).login(email, password);
   await expect(page, 'an admin without a practice lands on /setup').toHaveURL(/\/setup(\?|$)/);
   const setup = new SetupPage(page);
-  await setup.registerPractice({ name: `Smoke Setup ${runId()}`, dsgvoContact: email, masterPassword });
+  await setup.registerPractice({ name: practiceName, dsgvoContact: email, masterPassword });
   await expect(setup.successToast, 'toast after key generation and practice creation').toBeVisible({ timeout: 90_000 });
   await expect(page).toHaveURL(/\/dashboard/);
   const session = await api.login(email, password);
   const practice = await api.as(session.accessToken).practice();
   created.practices.push(practice.id);
+  created.ledger.made('practice', { name: practiceName }, practice.id);
   return { practice, masterPassword };
 }
 
@@ -71,10 +77,12 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
     const email = smokeEmail(runId(), `register-${randomUUID().slice(0, 6)}`, settings.account.emailDomain);
     const password = strongPassword();
     const form = new RegisterPage(page);
+    created.ledger.intend('user', { email });
     await form.register({ name: 'Smoke Registration', email, password });
     await expect(page, `registering ${email} should land on /setup (error shown: see #register-error)`).toHaveURL(/\/setup(\?|$)/);
     const session = await new DermaConsentApi(dc.api).login(email, password);
     created.users.push(session.user.id);
+    created.ledger.made('user', { email }, session.user.id);
     expect(session.user, 'the new account signs in through POST /api/auth/login').toMatchObject({ email, role: 'ADMIN' });
   });
 
