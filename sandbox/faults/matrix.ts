@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FAULTS, isFaultName, type Fault, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
+import { scanForSecrets } from '../../helpers/secret-scan.ts';
 import { groupFaults, specFilesById } from './grouping.ts';
 import { checklistIds, compare, compareInGroup, failedOnOwnAssertion, type MatrixRow, type RunOutcome } from './verdict.ts';
 
@@ -227,6 +228,10 @@ async function main(): Promise<void> {
     console.log(`${r.fault} (${r.verdict}): ${r.note ?? ''}`);
     for (const f of r.failures.slice(0, 5)) console.log(`    ${f}`);
   }
+  // What the runs wrote must hold no secret either (shapes: the matrix's sandboxes are gone by now).
+  const leaks = scanForSecrets(OUT_DIR, []);
+  for (const l of leaks) console.log(`secret scan: ${path.relative(ROOT, l.file)}: ${l.kind}`);
+  if (leaks.length) bad.push({ fault: 'secret-scan', verdict: 'error', note: `${leaks.length} secret(s) in the matrix's reports` } as Row);
   const total = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${rows.length - bad.length} passed, ${bad.length} failed (fault matrix, ${total} s; reports/fault-matrix.json)`);
   process.exit(bad.length > 0 ? 1 : 0);
