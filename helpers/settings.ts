@@ -47,6 +47,7 @@ const schema = z.object({
   SMOKE_HTTP_URL: httpUrl.optional(),
   SMOKE_TLS_CA_FILE: z.string().optional(),
   SMOKE_TLS_MIN_DAYS: positiveInt.default(14),
+  SMOKE_HTTP_CLOSED_OK: bool.default(false),
   SMOKE_CSP_STRICT: bool.default(false),
   SMOKE_KEY_PAGES: paths.default(['/']),
   SMOKE_DATABASE_URL: postgresUrl.optional(),
@@ -123,6 +124,8 @@ export interface Settings {
     urls: string[];
     /** The plain http:// URL that must redirect to https://. */
     httpUrl?: string;
+    /** Nothing listening on plain http is accepted (port 80 closed on purpose); otherwise it is a finding. */
+    httpClosedOk: boolean;
     caFile?: string;
     minDays: number;
     warnDays: number;
@@ -305,6 +308,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       tls: {
         urls: tlsUrls,
         httpUrl: v.SMOKE_HTTP_URL ?? httpUrlDefault,
+        httpClosedOk: v.SMOKE_HTTP_CLOSED_OK,
         caFile: v.SMOKE_TLS_CA_FILE,
         minDays: v.SMOKE_TLS_MIN_DAYS,
         warnDays: 30,

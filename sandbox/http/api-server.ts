@@ -6,7 +6,7 @@ import { injectLatency } from './latency.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readBody, writeRes } from './io.ts';
 import { HttpError, type Req, type Res, type Router } from './router.ts';
-import { securityHeaders } from './security-headers.ts';
+import { apiCacheHeaders, securityHeaders, type HeaderMap } from './security-headers.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -46,8 +46,9 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
     const origin = typeof incoming.headers.origin === 'string' ? incoming.headers.origin : undefined;
 
     const send = (res: Res): void => {
-      const headers: Record<string, string> = {
-        ...securityHeaders(ctx, res.status),
+      const headers: HeaderMap = {
+        ...securityHeaders(ctx, res.status, { api: true }),
+        ...apiCacheHeaders(ctx),
         ...corsHeaders(ctx, origin),
         ...(has(ctx, 'request-id-missing') ? {} : { 'X-Request-Id': requestId }),
         ...res.headers,
