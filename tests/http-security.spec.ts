@@ -174,8 +174,9 @@ test.describe('DermaConsent HTTP security', { tag: ['@dermaconsent', '@prod-safe
 
   test('DC-HDR-6 every response carries X-Content-Type-Options: nosniff', async ({ dc, settings, page, pageWatch }) => {
     const seen = await everyResponse(dc, settings, page, pageWatch);
-    const login = await dc.api.request('POST', '/api/auth/login', { body: bogusLogin(settings) });
-    const all = [...seen, seenFromHttp(login)];
+    // A failed sign-in is a POST: only where the run may write (the write guard refuses it elsewhere).
+    const login = settings.writes ? [seenFromHttp(await dc.api.request('POST', '/api/auth/login', { body: bogusLogin(settings) }))] : [];
+    const all = [...seen, ...login];
     report('X-Content-Type-Options', evaluation(grouped(all.map((s) => ({ where: s.where, findings: evaluateNosniff(s.headers['x-content-type-options']) })))));
   });
 
@@ -301,8 +302,10 @@ async function cookieResponses(dc: DermaConsent, settings: Settings): Promise<Ht
     const reads = [
       ...paths.map((p) => dc.web.get(p)),
       ...httpsFrontends.flatMap((origin) => paths.map((p) => httpRequest('GET', `${origin}${p}`, { headers: { accept: 'text/html,*/*' }, dispatcher, timeoutMs: settings.httpTimeoutMs }))),
-      dc.api.request('POST', '/api/auth/login', { body: bogusLogin(settings) }),
-      dc.api.request('POST', '/api/auth/refresh-token', { body: {} }),
+      // The cookie-setting routes are POSTs: read only where the run may write.
+      ...(settings.writes
+        ? [dc.api.request('POST', '/api/auth/login', { body: bogusLogin(settings) }), dc.api.request('POST', '/api/auth/refresh-token', { body: {} })]
+        : []),
     ];
     return await Promise.all(reads);
   } finally {
