@@ -78,8 +78,20 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
     const password = strongPassword();
     const form = new RegisterPage(page);
     created.ledger.intend('user', { email });
+    // What the app answered, for the message when the page does not move on.
+    const answers: string[] = [];
+    page.on('response', async (r) => {
+      if (r.request().method() !== 'POST' || !/\/api\/auth\//.test(r.url())) return;
+      const body = await r.text().catch(() => '');
+      const code = /"errorCode"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
+      answers.push(`POST ${new URL(r.url()).pathname} → ${r.status()}${code ? ` ${code}` : ''}`);
+    });
     await form.register({ name: 'Smoke Registration', email, password });
-    await expect(page, `registering ${email} should land on /setup (error shown: see #register-error)`).toHaveURL(/\/setup(\?|$)/);
+    await expect(page)
+      .toHaveURL(/\/setup(\?|$)/)
+      .catch((err: Error) => {
+        throw new Error(`registering ${email} should land on /setup; the app answered: ${answers.join(', ') || 'no sign-up request seen'}\n${err.message}`);
+      });
     const session = await new DermaConsentApi(dc.api).login(email, password);
     created.users.push(session.user.id);
     created.ledger.made('user', { email }, session.user.id);
