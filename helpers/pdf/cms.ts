@@ -16,6 +16,8 @@ export const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
   subjectKeyIdentifier: '2.5.29.14',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsassaPss: '1.2.840.113549.1.1.10',
   ed25519: '1.3.101.112',
@@ -96,29 +98,39 @@ export function findSignerCertificate(signed: pkijs.SignedData, signerInfo: pkij
   return { cert, how: `subjectKeyIdentifier ${keyId.toString('hex')}` };
 }
 
-export function verifySignedAttrs(
+/**
+ * The signature value over `data`: the DER signed attributes, or (without
+ * signed attributes) the covered bytes themselves. `hash` is the hash the
+ * signature algorithm uses, for the SHA-1 policy.
+ */
+export function verifySignature(
   signerInfo: pkijs.SignerInfo,
   data: Buffer,
   certDer: Buffer,
   digestName: string,
-): { ok: boolean; detail: string } {
+  over = 'the signed attributes',
+): { ok: boolean; detail: string; hash?: string } {
   const sigAlg = signerInfo.signatureAlgorithm.algorithmId;
   const signature = toBuf(signerInfo.signature.valueBlock.valueHexView);
   const key = new X509Certificate(certDer).publicKey;
   let ok: boolean;
   let algName: string;
+  let used: string | undefined;
   if (sigAlg === OID.rsaEncryption || RSA_PKCS1_SIG[sigAlg]) {
     const hash = RSA_PKCS1_SIG[sigAlg] ?? digestName;
     algName = `RSA PKCS#1 v1.5 with ${hash}`;
+    used = hash;
     ok = cryptoVerify(hash, data, { key, padding: cryptoConstants.RSA_PKCS1_PADDING }, signature);
   } else if (sigAlg === OID.rsassaPss) {
     const params = new pkijs.RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
     const hash = DIGESTS[params.hashAlgorithm.algorithmId] ?? 'sha1';
     algName = `RSASSA-PSS with ${hash}, salt ${params.saltLength}`;
+    used = hash;
     ok = cryptoVerify(hash, data, { key, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
   } else if (ECDSA_SIG[sigAlg] || sigAlg === OID.ecPublicKey) {
     const hash = ECDSA_SIG[sigAlg] ?? digestName;
     algName = `ECDSA with ${hash}`;
+    used = hash;
     ok = cryptoVerify(hash, data, { key, dsaEncoding: 'der' }, signature);
   } else if (sigAlg === OID.ed25519) {
     algName = 'Ed25519';
@@ -127,8 +139,8 @@ export function verifySignedAttrs(
     return { ok: false, detail: `unsupported signature algorithm ${sigAlg}` };
   }
   return ok
-    ? { ok: true, detail: `${algName} signature over the signed attributes verifies with the signer certificate's public key` }
-    : { ok: false, detail: `${algName} signature over the signed attributes does NOT verify with the signer certificate's public key (signature value corrupted, or made with another key)` };
+    ? { ok: true, detail: `${algName} signature over ${over} verifies with the signer certificate's public key`, hash: used }
+    : { ok: false, detail: `${algName} signature over ${over} does NOT verify with the signer certificate's public key (signature value corrupted, or made with another key)`, hash: used };
 }
 
 export interface ParsedCms {
@@ -158,7 +170,9 @@ export function parseSignedData(hexDigits: string): ParsedCms {
     if (info.contentType !== OID.signedData) throw new Error(`content type is ${info.contentType}, expected SignedData (${OID.signedData})`);
     const signed = new pkijs.SignedData({ schema: info.content });
     if (signed.signerInfos.length === 0) throw new Error('SignedData has no SignerInfo');
-    if (signed.signerInfos.length > 1) warnings.push(`the CMS holds ${signed.signerInfos.length} SignerInfos; only the first is checked`);
+    if (signed.signerInfos.length > 1) {
+      return { detail: `the SignedData holds ${signed.signerInfos.length} SignerInfos; a PDF signature has exactly one signer (ISO 32000-1, 12.8.3.3)`, warnings };
+    }
     if (signed.encapContentInfo.eContent) warnings.push('the CMS embeds its content although the SubFilter says detached');
     return {
       signed,
@@ -169,4 +183,53 @@ export function parseSignedData(hexDigits: string): ParsedCms {
   } catch (err) {
     return { detail: `cannot parse the CMS SignedData in /Contents: ${err instanceof Error ? err.message : String(err)}`, warnings: [] };
   }
+}
+
+export interface EssCertId {
+  attribute: 'signing-certificate' | 'signing-certificate-v2';
+  hashName?: string;
+  hashOid: string;
+  hash: Buffer;
+  serial?: Buffer;
+}
+
+/**
+ * The first ESSCertID of the signing-certificate (RFC 2634, SHA-1) or
+ * signing-certificate-v2 (RFC 5035, SHA-256 by default) signed attribute: the
+ * certificate the signer meant. Undefined when neither is present.
+ */
+export function essSigningCertificate(signerInfo: pkijs.SignerInfo): EssCertId | { error: string } | undefined {
+  for (const [oid, attribute] of [
+    [OID.signingCertificateV2, 'signing-certificate-v2'],
+    [OID.signingCertificate, 'signing-certificate'],
+  ] as const) {
+    const v = attributeValue(signerInfo, oid);
+    if (v === undefined) continue;
+    try {
+      const certs = (v as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+      const first = certs.valueBlock.value[0] as asn1js.Sequence | undefined;
+      if (!first) return { error: `the ${attribute} attribute lists no certificate` };
+      const items = first.valueBlock.value;
+      let k = 0;
+      let hashOid = attribute === 'signing-certificate' ? '1.3.14.3.2.26' : '2.16.840.1.101.3.4.2.1';
+      if (attribute === 'signing-certificate-v2' && items[0] instanceof asn1js.Sequence) {
+        hashOid = (items[0].valueBlock.value[0] as asn1js.ObjectIdentifier).getValue();
+        k = 1;
+      }
+      const hash = items[k];
+      if (!(hash instanceof asn1js.OctetString)) return { error: `the ${attribute} attribute's certHash is not an OCTET STRING` };
+      const issuerSerial = items[k + 1];
+      const serial = issuerSerial instanceof asn1js.Sequence ? issuerSerial.valueBlock.value[1] : undefined;
+      return {
+        attribute,
+        hashOid,
+        hashName: DIGESTS[hashOid],
+        hash: toBuf(hash.valueBlock.valueHexView),
+        ...(serial instanceof asn1js.Integer ? { serial: toBuf(serial.valueBlock.valueHexView) } : {}),
+      };
+    } catch (err) {
+      return { error: `the ${attribute} attribute cannot be read (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
+  return undefined;
 }

@@ -183,18 +183,108 @@ export function parsePdfDate(s: string | undefined): Date | undefined {
 
 export type DictValue = Extract<PdfValue, { kind: 'dict' }>;
 
-/** Start of the value of the indirect object enclosing `pos` (`n g obj`), or -1. */
-function enclosingObjectBody(buf: Buffer, pos: number): number {
-  let from = pos;
-  for (;;) {
-    const i = buf.lastIndexOf('obj', from, 'latin1');
-    if (i < 0) return -1;
-    if (i >= 3 && buf.toString('latin1', i - 3, i) === 'end') return -1; // between objects
-    const head = buf.toString('latin1', Math.max(0, i - 24), i);
-    if (/(?:^|[^0-9])\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]*$/.test(head) && !isRegular(buf[i + 3])) return i + 3;
-    from = i - 1;
-    if (from < 0) return -1;
+export interface IndirectObject {
+  num: number;
+  gen: number;
+  /** Byte offset of `n g obj`. */
+  start: number;
+  value: PdfValue;
+  /** The stream's data, when the object is a stream. */
+  stream?: { start: number; end: number };
+}
+
+/** An object whose header was found but whose body does not parse (a cut-off file, a bad hex digit). */
+export interface MalformedObject {
+  num: number;
+  gen: number;
+  start: number;
+  error: string;
+  /** Its raw text names /ByteRange: a signature dictionary that cannot be read. */
+  signatureLike: boolean;
+}
+
+export interface PdfLayout {
+  objects: IndirectObject[];
+  malformed: MalformedObject[];
+  /** Classic `trailer << … >>` dictionaries, in file order. */
+  trailers: { start: number; dict: DictValue }[];
+  /** Byte offsets just after each `%%EOF` marker: where revisions end. */
+  eofs: number[];
+  /** Every dictionary holding both /ByteRange and /Contents, in file order. */
+  signatureDicts: DictValue[];
+}
+
+const HEADER = /(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]+obj(?![^\0\t\n\f\r ()<>[\]{}/%])|trailer|%%EOF/g;
+
+/**
+ * One pass over the file: every top-level indirect object (streams are
+ * skipped by their length, so nothing inside them is mistaken for syntax),
+ * trailer and %%EOF. Linear in the file size.
+ */
+export function scanPdf(buf: Buffer): PdfLayout {
+  const text = buf.toString('latin1');
+  const layout: PdfLayout = { objects: [], malformed: [], trailers: [], eofs: [], signatureDicts: [] };
+  HEADER.lastIndex = 0;
+  for (let m = HEADER.exec(text); m; m = HEADER.exec(text)) {
+    const start = m.index;
+    const body = start + m[0].length;
+    if (m[0] === '%%EOF') {
+      layout.eofs.push(body);
+      continue;
+    }
+    const reader = new PdfReader(buf, body);
+    if (m[0] === 'trailer') {
+      try {
+        const dict = reader.parse();
+        if (dict.kind === 'dict') layout.trailers.push({ start, dict });
+        HEADER.lastIndex = reader.pos;
+      } catch (err) {
+        if (!(err instanceof PdfSyntaxError)) throw err;
+      }
+      continue;
+    }
+    const num = Number(m[1]);
+    const gen = Number(m[2]);
+    try {
+      const value = reader.parse();
+      const object: IndirectObject = { num, gen, start, value };
+      HEADER.lastIndex = reader.pos;
+      const stream = value.kind === 'dict' ? streamAfter(buf, text, reader.pos, value) : undefined;
+      if (stream) {
+        object.stream = { start: stream.start, end: stream.end };
+        HEADER.lastIndex = stream.after;
+      }
+      layout.objects.push(object);
+      collectSigDicts(value, layout.signatureDicts);
+    } catch (err) {
+      if (!(err instanceof PdfSyntaxError)) throw err;
+      const endobj = text.indexOf('endobj', body);
+      const raw = text.slice(body, endobj < 0 ? text.length : endobj);
+      layout.malformed.push({ num, gen, start, error: err.message, signatureLike: raw.includes('/ByteRange') });
+      HEADER.lastIndex = endobj < 0 ? text.length : endobj;
+    }
   }
+  layout.signatureDicts.sort((a, b) => a.start - b.start);
+  return layout;
+}
+
+/** The data of the stream that follows a dictionary, by its /Length when that is right, else up to `endstream`. */
+function streamAfter(buf: Buffer, text: string, pos: number, dict: DictValue): { start: number; end: number; after: number } | undefined {
+  let p = pos;
+  while (p < buf.length && WHITESPACE.has(buf[p]!)) p++;
+  if (!text.startsWith('stream', p)) return undefined;
+  p += 6;
+  if (buf[p] === 0x0d) p++;
+  if (buf[p] === 0x0a) p++;
+  const length = dict.entries.get('Length');
+  if (length?.kind === 'number' && Number.isSafeInteger(length.value) && length.value >= 0) {
+    let e = p + length.value;
+    while (e < buf.length && WHITESPACE.has(buf[e]!)) e++;
+    if (text.startsWith('endstream', e)) return { start: p, end: p + length.value, after: e + 9 };
+  }
+  const e = text.indexOf('endstream', p);
+  if (e < 0) return { start: p, end: buf.length, after: buf.length };
+  return { start: p, end: e, after: e + 9 };
 }
 
 function collectSigDicts(v: PdfValue, out: DictValue[], depth = 0): void {
@@ -207,28 +297,30 @@ function collectSigDicts(v: PdfValue, out: DictValue[], depth = 0): void {
   }
 }
 
-/**
- * Every dictionary holding both /ByteRange and /Contents, found by scanning the
- * raw bytes (so signatures in any revision are seen, whether or not a form
- * field still points at them). Hits inside streams or strings do not parse as
- * such a dictionary and are ignored.
- */
+/** Every dictionary holding both /ByteRange and /Contents, in any revision, whether or not a form field still points at it. */
 export function findSignatureDictionaries(buf: Buffer): DictValue[] {
-  const found = new Map<number, DictValue>();
-  let at = buf.indexOf('/ByteRange', 0, 'latin1');
-  while (at >= 0) {
-    const body = enclosingObjectBody(buf, at);
-    if (body >= 0) {
-      try {
-        const value = new PdfReader(buf, body).parse();
-        const dicts: DictValue[] = [];
-        collectSigDicts(value, dicts);
-        for (const d of dicts) found.set(d.start, d);
-      } catch (err) {
-        if (!(err instanceof PdfSyntaxError)) throw err;
-      }
-    }
-    at = buf.indexOf('/ByteRange', at + 10, 'latin1');
+  return scanPdf(buf).signatureDicts;
+}
+
+/** A value without its offsets, so two definitions of an object compare equal when they mean the same. */
+export function canonical(v: PdfValue | undefined): string {
+  if (!v) return 'null';
+  switch (v.kind) {
+    case 'dict':
+      return `<<${[...v.entries.keys()].sort().map((k) => `/${k} ${canonical(v.entries.get(k))}`).join(' ')}>>`;
+    case 'array':
+      return `[${v.items.map(canonical).join(' ')}]`;
+    case 'number':
+      return String(v.value);
+    case 'name':
+      return `/${v.value}`;
+    case 'hex':
+      return `<${(v.hex.length % 2 ? v.hex + '0' : v.hex).toLowerCase()}>`;
+    case 'string':
+      return `<${v.bytes.toString('hex')}>`;
+    case 'ref':
+      return `${v.num} ${v.gen} R`;
+    case 'keyword':
+      return v.value;
   }
-  return [...found.values()].sort((a, b) => a.start - b.start);
 }
