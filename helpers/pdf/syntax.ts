@@ -214,54 +214,95 @@ export interface PdfLayout {
   signatureDicts: DictValue[];
 }
 
-const HEADER = /(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]+obj(?![^\0\t\n\f\r ()<>[\]{}/%])|trailer|%%EOF/g;
+const isDigitByte = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const startsWith = (buf: Buffer, at: number, word: string) => buf.toString('latin1', at, at + word.length) === word;
+
+/** `n g obj` ending at the `obj` found at `at`: the header's start, object and generation numbers. */
+function objectHeader(buf: Buffer, at: number): { start: number; num: number; gen: number } | undefined {
+  if (isRegular(buf[at + 3])) return undefined; // objx
+  let p = at - 1;
+  const digitsBack = () => {
+    const end = p + 1;
+    while (p >= 0 && isDigitByte(buf[p])) p--;
+    return end - (p + 1) > 0 && end - (p + 1) <= 10 ? Number(buf.toString('latin1', p + 1, end)) : undefined;
+  };
+  const wsBack = () => {
+    const end = p;
+    while (p >= 0 && WHITESPACE.has(buf[p]!)) p--;
+    return end - p;
+  };
+  if (wsBack() === 0) return undefined;
+  const gen = digitsBack();
+  if (gen === undefined || wsBack() === 0) return undefined;
+  const num = digitsBack();
+  if (num === undefined) return undefined;
+  return { start: p + 1, num, gen };
+}
+
+/** Next occurrence of each token at or after `pos`, searched again only once passed (so the scan stays linear). */
+class TokenFinder {
+  private readonly next = new Map<string, number>();
+  constructor(private readonly buf: Buffer) {}
+  find(token: string, pos: number): number {
+    const known = this.next.get(token);
+    if (known !== undefined && (known >= pos || known < 0)) return known;
+    const at = this.buf.indexOf(token, pos, 'latin1');
+    this.next.set(token, at);
+    return at;
+  }
+}
 
 /**
  * One pass over the file: every top-level indirect object (streams are
  * skipped by their length, so nothing inside them is mistaken for syntax),
- * trailer and %%EOF. Linear in the file size.
+ * trailer and %%EOF. Linear in the file size, and it works on the bytes (no
+ * copy of the file as a string).
  */
 export function scanPdf(buf: Buffer): PdfLayout {
-  const text = buf.toString('latin1');
   const layout: PdfLayout = { objects: [], malformed: [], trailers: [], eofs: [], signatureDicts: [] };
-  HEADER.lastIndex = 0;
-  for (let m = HEADER.exec(text); m; m = HEADER.exec(text)) {
-    const start = m.index;
-    const body = start + m[0].length;
-    if (m[0] === '%%EOF') {
-      layout.eofs.push(body);
+  const tokens = new TokenFinder(buf);
+  let pos = 0;
+  for (;;) {
+    const candidates = (['obj', 'trailer', '%%EOF'] as const).map((t) => [t, tokens.find(t, pos)] as const).filter(([, at]) => at >= 0);
+    if (candidates.length === 0) break;
+    const [token, at] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
+    pos = at + token.length;
+    if (token === '%%EOF') {
+      layout.eofs.push(pos);
       continue;
     }
-    const reader = new PdfReader(buf, body);
-    if (m[0] === 'trailer') {
+    const reader = new PdfReader(buf, pos);
+    if (token === 'trailer') {
       try {
         const dict = reader.parse();
-        if (dict.kind === 'dict') layout.trailers.push({ start, dict });
-        HEADER.lastIndex = reader.pos;
+        if (dict.kind === 'dict') layout.trailers.push({ start: at, dict });
+        pos = reader.pos;
       } catch (err) {
         if (!(err instanceof PdfSyntaxError)) throw err;
       }
       continue;
     }
-    const num = Number(m[1]);
-    const gen = Number(m[2]);
+    const header = objectHeader(buf, at);
+    if (!header) continue;
+    const { start, num, gen } = header;
     try {
       const value = reader.parse();
       const object: IndirectObject = { num, gen, start, value };
-      HEADER.lastIndex = reader.pos;
-      const stream = value.kind === 'dict' ? streamAfter(buf, text, reader.pos, value) : undefined;
+      pos = reader.pos;
+      const stream = value.kind === 'dict' ? streamAfter(buf, reader.pos, value) : undefined;
       if (stream) {
         object.stream = { start: stream.start, end: stream.end };
-        HEADER.lastIndex = stream.after;
+        pos = stream.after;
       }
       layout.objects.push(object);
       collectSigDicts(value, layout.signatureDicts);
     } catch (err) {
       if (!(err instanceof PdfSyntaxError)) throw err;
-      const endobj = text.indexOf('endobj', body);
-      const raw = text.slice(body, endobj < 0 ? text.length : endobj);
-      layout.malformed.push({ num, gen, start, error: err.message, signatureLike: raw.includes('/ByteRange') });
-      HEADER.lastIndex = endobj < 0 ? text.length : endobj;
+      const endobj = buf.indexOf('endobj', pos, 'latin1');
+      const rawEnd = endobj < 0 ? buf.length : endobj;
+      const signatureLike = buf.subarray(pos, rawEnd).includes('/ByteRange', 0, 'latin1');
+      layout.malformed.push({ num, gen, start, error: err.message, signatureLike });
+      pos = rawEnd;
     }
   }
   layout.signatureDicts.sort((a, b) => a.start - b.start);
@@ -269,10 +310,10 @@ export function scanPdf(buf: Buffer): PdfLayout {
 }
 
 /** The data of the stream that follows a dictionary, by its /Length when that is right, else up to `endstream`. */
-function streamAfter(buf: Buffer, text: string, pos: number, dict: DictValue): { start: number; end: number; after: number } | undefined {
+function streamAfter(buf: Buffer, pos: number, dict: DictValue): { start: number; end: number; after: number } | undefined {
   let p = pos;
   while (p < buf.length && WHITESPACE.has(buf[p]!)) p++;
-  if (!text.startsWith('stream', p)) return undefined;
+  if (!startsWith(buf, p, 'stream')) return undefined;
   p += 6;
   if (buf[p] === 0x0d) p++;
   if (buf[p] === 0x0a) p++;
@@ -280,9 +321,9 @@ function streamAfter(buf: Buffer, text: string, pos: number, dict: DictValue): {
   if (length?.kind === 'number' && Number.isSafeInteger(length.value) && length.value >= 0) {
     let e = p + length.value;
     while (e < buf.length && WHITESPACE.has(buf[e]!)) e++;
-    if (text.startsWith('endstream', e)) return { start: p, end: p + length.value, after: e + 9 };
+    if (startsWith(buf, e, 'endstream')) return { start: p, end: p + length.value, after: e + 9 };
   }
-  const e = text.indexOf('endstream', p);
+  const e = buf.indexOf('endstream', p, 'latin1');
   if (e < 0) return { start: p, end: buf.length, after: buf.length };
   return { start: p, end: e, after: e + 9 };
 }
