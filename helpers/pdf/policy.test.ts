@@ -141,6 +141,16 @@ describe('CMS policy', () => {
     expect(check(sig(ok), 'signing-certificate attribute').detail).toMatch(/names the certificate that verified the signature/);
   });
 
+  it('reads the v1 signing-certificate attribute (SHA-1 certHash) the same way', async () => {
+    const otherDer = new X509Certificate(other.certPem).raw;
+    const bad = await signPdf(basePdf, { p12: nova.p12, password: PASSWORD, cms: { essCertificateDer: otherDer, essVersion: 1 } });
+    const r = await validatePdfSignatures(bad, { expectedSignerSha256: nova.sha256 });
+    expect(failed(r)).toEqual(['signing-certificate attribute']);
+    expect(check(sig(r), 'signing-certificate attribute').detail).toMatch(/the signing-certificate attribute names another certificate .*the sha1 of the certificate/);
+    const good = await signPdf(basePdf, { p12: nova.p12, password: PASSWORD, cms: { essCertificateDer: readP12(nova.p12, PASSWORD).certDer, essVersion: 1 } });
+    expect((await validatePdfSignatures(good, { expectedSignerSha256: nova.sha256 })).verdict).toBe('valid');
+  });
+
   it('validates a CMS without signed attributes (the signature is over the covered bytes)', async () => {
     const pdf = await signPdf(basePdf, { p12: nova.p12, password: PASSWORD, cms: { signedAttributes: false } });
     const r = await validatePdfSignatures(pdf, { expectedSignerSha256: nova.sha256 });
@@ -225,7 +235,8 @@ describe('speed and size', () => {
     expect(pdf.length).toBeGreaterThan(2_000_000);
     const started = performance.now();
     const r = await validatePdfSignatures(pdf);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The old backwards search per hit took 4.9 s here on an idle machine (quadratic); linear is tens of ms.
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(r.verdict).toBe('unsigned');
   });
 

@@ -131,6 +131,17 @@ export class PdfReader {
 
   private literalString(start: number): PdfValue {
     const { buf } = this;
+    // Fast path: no escapes, so the bytes are the string (balanced parentheses included).
+    let depth0 = 0;
+    for (let p = start + 1; p < buf.length; p++) {
+      const c = buf[p];
+      if (c === 0x5c) break;
+      if (c === 0x28) depth0++;
+      else if (c === 0x29 && depth0-- === 0) {
+        this.pos = p + 1;
+        return { kind: 'string', start, end: p + 1, bytes: Buffer.from(buf.subarray(start + 1, p)) };
+      }
+    }
     const out: number[] = [];
     let depth = 0;
     let p = start + 1;

@@ -18,6 +18,8 @@ export interface CmsVariant {
   secondSignerInfo?: boolean;
   /** DER of the certificate a signing-certificate-v2 attribute names (the signer's own when it should match). */
   essCertificateDer?: Buffer;
+  /** Write the RFC 2634 signing-certificate (v1, SHA-1 certHash) instead of v2. */
+  essVersion?: 1 | 2;
   /** false: no signed attributes, the signature is over the covered bytes (default true). */
   signedAttributes?: boolean;
 }
@@ -32,6 +34,7 @@ const OIDS = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
 };
 
 /** The private key and the certificate matching it, from a PKCS#12. */
@@ -62,10 +65,12 @@ export function buildCms(covered: Buffer, key: KeyObject, certDer: Buffer, varia
     new pkijs.Attribute({ type: OIDS.messageDigest, values: [new asn1js.OctetString({ valueHex: createHash(digest).update(covered).digest() })] }),
   ];
   if (variant.essCertificateDer) {
-    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 ::= SEQUENCE { certHash } (SHA-256 by default).
-    const certHash = createHash('sha256').update(variant.essCertificateDer).digest();
+    // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2) }; ESSCertID(v2) ::= SEQUENCE { certHash }
+    // (v1: SHA-1; v2: SHA-256 by default).
+    const v1 = variant.essVersion === 1;
+    const certHash = createHash(v1 ? 'sha1' : 'sha256').update(variant.essCertificateDer).digest();
     const value = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] })] });
-    attrs.push(new pkijs.Attribute({ type: OIDS.signingCertificateV2, values: [value] }));
+    attrs.push(new pkijs.Attribute({ type: v1 ? OIDS.signingCertificate : OIDS.signingCertificateV2, values: [value] }));
   }
   // The signature covers the attributes as a SET OF, not as the [0] they are stored in.
   const toBeSigned = withAttrs ? Buffer.from(new asn1js.Set({ value: attrs.map((a) => a.toSchema()) }).toBER()) : covered;
