@@ -196,7 +196,8 @@ export function analyseUpdate(layout: PdfLayout, buf: Buffer, from: number, to: 
 }
 
 const emptyDict: DictValue = { kind: 'dict', start: 0, end: 0, entries: new Map() };
-const CATALOG_KEYS = new Set(['AcroForm', 'DSS']);
+// /Extensions: the developer extensions a PAdES signer declares (pyHanko's ESIC entry).
+const CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions']);
 const ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'Type']);
 /** What signing tools touch in the document information dictionary. */
 const INFO_KEYS = new Set(['ModDate', 'Producer']);
