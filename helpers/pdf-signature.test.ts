@@ -46,7 +46,7 @@ beforeAll(async () => {
   expiringSoon = createSelfSignedP12({ password: PASSWORD, validFrom: new Date(now - 300 * DAY), validTo: new Date(now + 10 * DAY) });
   basePdf = await renderPdf({ title: 'Visit note', lines: ['Patient: Test Patient', 'Care plan reviewed and agreed.'] });
   signed = keep('valid', await signPdf(basePdf, { p12: nova.p12, password: PASSWORD, reason: 'Visit note' }));
-});
+}, 60_000); // key generation and signing: slow on a loaded machine
 
 const sig = (report: PdfSignatureReport, n = 0): SignatureReport => {
   const s = report.signatures[n];

@@ -25,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'commercial.pdf'), await signPdf(base, { p12: commercial.p12, password: PASSWORD }));
   caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, commercial.ca.certPem);
-});
+}, 60_000); // key generation and signing: slow on a loaded machine
 
 /** main() with its output captured. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   commercial = createCaSignedP12({ password: PASSWORD, org: 'Nova Home Care' });
   basePdf = await renderPdf({ title: 'Invoice 2041', lines: ['Amount due: EUR 120.00'] });
   signed = await signPdf(basePdf, { p12: nova.p12, password: PASSWORD });
-});
+}, 60_000); // key generation and signing: slow on a loaded machine
 
 const sig = (r: PdfSignatureReport, n = 0): SignatureReport => {
   const s = r.signatures[n];
