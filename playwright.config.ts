@@ -98,6 +98,7 @@ export default defineConfig({
   testDir: path.join(ROOT, 'tests'),
   outputDir: path.join(ROOT, 'reports', 'test-results'),
   globalSetup: path.join(ROOT, 'fixtures', 'global-setup.ts'),
+  globalTeardown: path.join(ROOT, 'fixtures', 'global-teardown.ts'),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -113,6 +114,8 @@ export default defineConfig({
     ['junit', { outputFile: path.join(ROOT, 'reports', 'junit.xml') }],
     ['json', { outputFile: path.join(ROOT, 'reports', 'results.json') }],
     [path.join(ROOT, 'helpers', 'readiness-reporter.ts'), { outputDir: path.join(ROOT, 'reports') }],
+    // Last: once every report file is written, no secret may be in any of them.
+    [path.join(ROOT, 'helpers', 'secret-scan-reporter.ts'), { dir: path.join(ROOT, 'reports') }],
   ],
   use: {
     trace: 'retain-on-failure',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCorsGrant, lookalikeOrigins } from './cors.ts';
+import { allowOriginVaries, evaluateCorsGrant, lookalikeOrigins } from './cors.ts';
 import { evaluation } from './findings.ts';
 
 describe('lookalikeOrigins', () => {
@@ -105,5 +105,30 @@ describe('evaluateCorsGrant', () => {
     expect(evaluation(evaluateCorsGrant({ ...base, vary: null })).warnings).toEqual([expect.stringMatching(/expected Vary: Origin/)]);
     expect(evaluateCorsGrant({ ...base, vary: 'Accept-Encoding, Origin' })).toEqual([]);
     expect(evaluateCorsGrant(base)).toEqual([]);
+  });
+});
+
+describe('evaluateCorsGrant: corrected verdicts (issue 14)', () => {
+  const frontend = 'https://app.example.com';
+  const base = { requestOrigin: frontend, allowOrigin: frontend, expectGrant: true };
+
+  it('says that only lowercase true counts for Access-Control-Allow-Credentials', () => {
+    const { failures } = evaluation(evaluateCorsGrant({ ...base, allowCredentials: 'TRUE' }));
+    expect(failures).toEqual([expect.stringMatching(/Access-Control-Allow-Credentials: TRUE, but browsers accept only the lowercase value true/)]);
+    expect(failures[0]).not.toMatch(/granted without credentials/);
+  });
+
+  it('fails a missing Vary: Origin when the grant was seen to change with the Origin', () => {
+    expect(allowOriginVaries([frontend, undefined, frontend])).toBe(true);
+    expect(allowOriginVaries([frontend, frontend])).toBe(false);
+    const { failures } = evaluation(evaluateCorsGrant({ ...base, allowCredentials: 'true', vary: 'Accept-Encoding', dependsOnOrigin: true }));
+    expect(failures).toEqual([expect.stringMatching(/changes with the request's Origin but Vary is "Accept-Encoding"; expected Vary: Origin/)]);
+    expect(evaluateCorsGrant({ ...base, allowCredentials: 'true', vary: 'Origin', dependsOnOrigin: true })).toEqual([]);
+    expect(evaluateCorsGrant({ ...base, allowCredentials: 'true', vary: '*', dependsOnOrigin: true })).toEqual([]);
+  });
+
+  it('mentions a missing Vary on a foreign grant', () => {
+    const { failures } = evaluation(evaluateCorsGrant({ requestOrigin: 'https://evil.example', allowOrigin: 'https://evil.example', allowCredentials: 'true', expectGrant: false, vary: null }));
+    expect(failures).toEqual([expect.stringMatching(/is granted .*without Vary: Origin a shared cache may serve this grant/)]);
   });
 });

@@ -61,9 +61,22 @@ export interface CorsGrantInput {
   expectGrant: boolean;
   /** Vary of the response; checked only when given (not undefined). */
   vary?: string | null;
+  /**
+   * Whether Access-Control-Allow-Origin was seen to change with the request's
+   * Origin (allowOriginVaries): then a missing Vary: Origin fails, because a
+   * shared cache would serve one origin's answer to another. Otherwise it warns.
+   */
+  dependsOnOrigin?: boolean;
 }
 
-export function evaluateCorsGrant({ requestOrigin, allowOrigin, allowCredentials, expectGrant, vary }: CorsGrantInput): Finding[] {
+/** True when the responses to requests with different Origins carry different Access-Control-Allow-Origin values. */
+export function allowOriginVaries(values: (string | null | undefined)[]): boolean {
+  return new Set(values.map((v) => v?.trim() || '(absent)')).size > 1;
+}
+
+const VARY_ORIGIN = /(^|,)\s*(origin|\*)\s*(,|$)/i;
+
+export function evaluateCorsGrant({ requestOrigin, allowOrigin, allowCredentials, expectGrant, vary, dependsOnOrigin }: CorsGrantInput): Finding[] {
   const findings: Finding[] = [];
   const acao = allowOrigin?.trim() || null;
   // Browsers accept credentials only for the exact, case-sensitive value "true".
@@ -79,14 +92,19 @@ export function evaluateCorsGrant({ requestOrigin, allowOrigin, allowCredentials
     if (acao !== requestOrigin) {
       findings.push(fail(`Origin ${requestOrigin} is not granted exactly (${seen}); expected Access-Control-Allow-Origin: ${requestOrigin}`));
     }
-    if (!credentials) {
+    const sentCredentials = allowCredentials?.trim();
+    if (!credentials && sentCredentials && sentCredentials.toLowerCase() === 'true') {
+      findings.push(fail(`Origin ${requestOrigin} gets Access-Control-Allow-Credentials: ${sentCredentials}, but browsers accept only the lowercase value true, so credentialed requests fail (${seen})`));
+    } else if (!credentials) {
       findings.push(fail(`Origin ${requestOrigin} is granted without credentials (${seen}); expected Access-Control-Allow-Credentials: true`));
     }
-    if (vary !== undefined && acao === requestOrigin && !/(^|,)\s*(origin|\*)\s*(,|$)/i.test(vary ?? '')) {
-      findings.push(warn(`Access-Control-Allow-Origin depends on the request but Vary is ${vary ? `"${vary}"` : 'absent'}; expected Vary: Origin so caches do not serve one origin's grant to another`));
+    if (vary !== undefined && acao === requestOrigin && !VARY_ORIGIN.test(vary ?? '')) {
+      const message = `Access-Control-Allow-Origin ${dependsOnOrigin ? 'changes with the request\'s Origin' : 'may depend on the request'} but Vary is ${vary ? `"${vary}"` : 'absent'}; expected Vary: Origin so shared caches do not serve one origin's answer to another`;
+      findings.push(dependsOnOrigin ? fail(message) : warn(message));
     }
   } else if (acao === requestOrigin) {
-    findings.push(fail(`foreign Origin ${requestOrigin} is granted (${seen}); expected no Access-Control-Allow-Origin for it`));
+    const noVary = vary !== undefined && !VARY_ORIGIN.test(vary ?? '') ? ', and without Vary: Origin a shared cache may serve this grant to other origins' : '';
+    findings.push(fail(`foreign Origin ${requestOrigin} is granted (${seen})${noVary}; expected no Access-Control-Allow-Origin for it`));
   } else if (acao === '*' && !credentials) {
     findings.push(fail(`foreign Origin ${requestOrigin} is granted by a wildcard (${seen}); expected only the frontend origin`));
   }

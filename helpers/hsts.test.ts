@@ -43,8 +43,8 @@ describe('evaluateHsts', () => {
     }
   });
 
-  it('takes only the first of several joined headers', () => {
-    expect(evaluateHsts('max-age=31536000; includeSubDomains; preload, max-age=0')).toEqual([]);
+  it('judges the first of several joined headers, as browsers do', () => {
+    // A later max-age=0 no longer passes silently (see the next describe).
     const { failures } = evaluation(evaluateHsts('max-age=300, max-age=31536000; includeSubDomains; preload'));
     expect(failures).toContain('HSTS max-age is 300 s; expected at least 31536000 s (1 year)');
   });
@@ -65,4 +65,45 @@ describe('describeSeconds', () => {
     expect(describeSeconds(7200)).toBe('7200 s (2 hours)');
     expect(describeSeconds(59)).toBe('59 s');
   });
+});
+
+describe('evaluateHsts with several headers (issue 14)', () => {
+  it('fails a second header with max-age=0 and says which one browsers honour', () => {
+    const { failures } = evaluation(evaluateHsts('max-age=31536000; includeSubDomains; preload, max-age=0'));
+    expect(failures).toEqual([
+      expect.stringMatching(/^2 Strict-Transport-Security headers: browsers honour only the first \("max-age=31536000; includeSubDomains; preload"\), but a later one says "max-age=0"/),
+    ]);
+  });
+
+  it('warns on a repeated header (the Observatory calls it invalid; browsers honour the first, RFC 6797 section 8.1)', () => {
+    // Observatory strict-transport-security.test.js "header invalid"
+    const { failures, warnings } = evaluation(evaluateHsts('max-age=15768000; includeSubDomains, max-age=15768000; includeSubDomains'));
+    // Judged by the first: six months is short of the year this project requires.
+    expect(failures).toEqual([expect.stringMatching(/max-age is 15768000 s \(6 months|max-age is 15768000 s/)]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^2 Strict-Transport-Security headers: browsers honour only the first/));
+    const differing = evaluation(evaluateHsts('max-age=31536000; includeSubDomains; preload, max-age=600'));
+    expect(differing.failures).toEqual([]);
+    expect(differing.warnings).toEqual([expect.stringMatching(/ignore "max-age=600"/)]);
+  });
+});
+
+/** The Observatory's HSTS cases (test/strict-transport-security.test.js) with the verdict here. */
+describe('evaluateHsts on the Observatory test cases', () => {
+  const v = (value: string | undefined) => {
+    const e = evaluation(evaluateHsts(value));
+    return e.failures.length ? 'fail' : e.warnings.length ? 'warn' : 'pass';
+  };
+  it.each([
+    [undefined, 'fail'], // HstsNotImplemented
+    ['includeSubDomains; preload', 'fail'], // HstsHeaderInvalid: no max-age
+    ['max-age=86400', 'fail'], // HstsImplementedMaxAgeLessThanSixMonths
+    // HstsImplementedMaxAgeAtLeastSixMonths passes there; the contract requires a year, so six months fails here.
+    ['max-age=15768000; includeSubDomains; preload', 'fail'],
+    ['max-age=31536000; includeSubDomains; preload', 'pass'],
+  ])('%j: %s', (value, expected) => {
+    expect(v(value)).toBe(expected);
+  });
+  // HstsNotImplementedNoHttps, HstsInvalidCert and HstsPreloaded depend on the
+  // scan (http-only site, certificate, preload list), not on the header: DC-SEC-4
+  // covers the certificate; the preload list is not consulted.
 });

@@ -62,14 +62,16 @@ export function evaluateHsts(headerValue: string | null | undefined): Finding[] 
   if (headerValue == null || headerValue.trim() === '') {
     return [fail(`no Strict-Transport-Security header; expected max-age of at least ${describeSeconds(HSTS_MIN_MAX_AGE)} with includeSubDomains`)];
   }
-  // Several headers arrive joined by ", ": browsers only process the first.
-  const first = headerValue.split(',')[0] ?? '';
+  // Several headers arrive joined by ", ": browsers only process the first
+  // (RFC 6797 section 8.1), which the Observatory calls invalid instead.
+  const [first = '', ...others] = headerValue.split(',');
   const parsed = parseHsts(first);
   if (!parsed.ok) {
     return [fail(`Strict-Transport-Security "${first.trim()}" is invalid (${parsed.error}), so browsers ignore it`)];
   }
   const { maxAge, includeSubDomains, preload } = parsed.policy;
   const findings: Finding[] = [];
+  findings.push(...laterHeaders(first.trim(), others.map((o) => o.trim()).filter(Boolean)));
   if (maxAge === 0) {
     findings.push(fail(`HSTS max-age is 0: it tells browsers to forget HSTS; expected at least ${describeSeconds(HSTS_MIN_MAX_AGE)}`));
   } else if (maxAge < HSTS_MIN_MAX_AGE) {
@@ -82,4 +84,32 @@ export function evaluateHsts(headerValue: string | null | undefined): Finding[] 
     findings.push(warn(`HSTS "${first.trim()}" lacks preload; the contract's value is "max-age=31536000; includeSubDomains; preload"`));
   }
   return findings;
+}
+
+/**
+ * Headers after the first: browsers ignore them, but their order is only as
+ * reliable as every proxy and CDN on the way, and one that keeps the last
+ * header (or drops the first) would apply it. A later max-age=0 therefore
+ * fails: one reordering switches HSTS off. Other extra headers warn.
+ */
+function laterHeaders(first: string, others: string[]): Finding[] {
+  if (others.length === 0) return [];
+  const zeroing = others.filter((o) => {
+    const p = parseHsts(o);
+    return p.ok && p.policy.maxAge === 0;
+  });
+  const count = `${others.length + 1} Strict-Transport-Security headers`;
+  if (zeroing.length > 0) {
+    return [
+      fail(
+        `${count}: browsers honour only the first ("${first}"), but a later one says "${zeroing[0]}", which switches HSTS off wherever a proxy or CDN reorders or drops headers; expected exactly one header`,
+      ),
+    ];
+  }
+  const differing = others.filter((o) => o !== first);
+  return [
+    warn(
+      `${count}: browsers honour only the first ("${first}")${differing.length ? ` and ignore "${differing.join('", "')}"` : ''}; expected exactly one header`,
+    ),
+  ];
 }

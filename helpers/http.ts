@@ -3,7 +3,8 @@
  * deadline on every call, and errors that name method, URL, status and a
  * trimmed body.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { assertMayWrite } from './write-guard.ts';
 
 export interface HttpResponse {
   method: string;
@@ -11,6 +12,8 @@ export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** Every Set-Cookie header on its own (joining them with ", " would break at Expires dates). */
+  setCookies?: string[];
   text: string;
   /** Parsed JSON, or undefined when the body is not JSON. */
   json: unknown;
@@ -20,6 +23,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   body?: unknown;
   timeoutMs?: number;
+  /** undici dispatcher, e.g. an Agent that trusts a private CA. */
+  dispatcher?: Dispatcher;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -34,6 +39,8 @@ export function describe(res: HttpResponse): string {
 }
 
 export async function httpRequest(method: string, url: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  // Before anything leaves the process: no write to a target the run may not write to.
+  assertMayWrite(method, url);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: string | undefined;
@@ -47,6 +54,7 @@ export async function httpRequest(method: string, url: string, opts: RequestOpti
       method: method as 'GET',
       headers,
       body,
+      dispatcher: opts.dispatcher,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       signal: AbortSignal.timeout(timeout),
@@ -59,6 +67,8 @@ export async function httpRequest(method: string, url: string, opts: RequestOpti
   for (const [k, v] of Object.entries(res.headers)) {
     if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
+  const rawCookies = res.headers['set-cookie'];
+  const setCookies = rawCookies === undefined ? [] : Array.isArray(rawCookies) ? rawCookies : [rawCookies];
   let json: unknown;
   if (flat['content-type']?.includes('json')) {
     try {
@@ -67,7 +77,7 @@ export async function httpRequest(method: string, url: string, opts: RequestOpti
       json = undefined;
     }
   }
-  return { method, url, status: res.statusCode, headers: flat, text, json };
+  return { method, url, status: res.statusCode, headers: flat, setCookies, text, json };
 }
 
 /** A client bound to one base URL; paths are appended as given. */

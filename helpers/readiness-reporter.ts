@@ -2,7 +2,7 @@
  * Playwright reporter that writes the readiness report: reports/readiness.md
  * and reports/readiness.json, one row per checklist item, per project.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { buildReadiness, formatReadinessMarkdown, summarize, type CheckResult } from './readiness.ts';
@@ -55,6 +55,18 @@ export default class ReadinessReporter implements Reporter {
         `\nReadiness (${project}): ${c.passed} passed, ${c.partial} partial, ${c.failed} failed, ${c.skipped} skipped, ${c.manual} manual, ${c['not checked']} not checked ` +
           `(checklist items; Playwright's counts above are tests, and one item may have several or none): ${path.join(dir, 'readiness.md')}\n`,
       );
+    }
+    // The global teardown's cleanup ran before this: what it could not undo belongs in the report.
+    const cleanupFile = path.join(dir, 'ledger', `${runId}.cleanup.json`);
+    if (existsSync(cleanupFile)) {
+      const cleanups = JSON.parse(readFileSync(cleanupFile, 'utf8')) as { target: string; deleted: Record<string, number>; leftBehind: string[] }[];
+      for (const c of cleanups) {
+        const deleted = Object.entries(c.deleted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
+        md.push(`## What the run created on ${c.target}\n`, `Deleted after the run: ${deleted}.`, '');
+        if (c.leftBehind.length) md.push('Left behind (remove by hand, or `npm run cleanup -- --apply` once it can):', '', ...c.leftBehind.map((l) => `- ${l}`), '');
+        const project = json[c.target];
+        if (project && typeof project === 'object') Object.assign(project, { cleanup: c });
+      }
     }
     writeFileSync(path.join(dir, 'readiness.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileSync(path.join(dir, 'readiness.md'), md.join('\n'));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { evaluation } from './findings.ts';
-import { evaluateRequestId, isUuid } from './request-id.ts';
+import { evaluateRequestId, evaluateRequestIdEcho, isUuid } from './request-id.ts';
 
 describe('evaluateRequestId', () => {
   it('accepts a UUID, any version and case', () => {
@@ -39,5 +39,13 @@ describe('isUuid', () => {
     expect(isUuid('00000000-0000-0000-0000-000000000000')).toBe(true);
     expect(isUuid('{00000000-0000-0000-0000-000000000000}')).toBe(false);
     expect(isUuid('g0000000-0000-0000-0000-000000000000')).toBe(false);
+  });
+});
+
+describe('evaluateRequestIdEcho', () => {
+  it('judges only the echo', () => {
+    expect(evaluateRequestIdEcho('smoke-1', 'smoke-1')).toEqual([]);
+    expect(evaluateRequestIdEcho('smoke-1', undefined)[0]?.message).toMatch(/carried none/);
+    expect(evaluateRequestIdEcho('smoke-1', 'b5d1c1a8-8f6e-4a57-9a52-0b8d5f3f7e2a')[0]?.message).toMatch(/carried "b5d1/);
   });
 });

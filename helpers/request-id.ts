@@ -24,12 +24,17 @@ export function evaluateRequestId({ header, supplied, echoed }: RequestIdInput):
   } else if (!isUuid(header.trim())) {
     findings.push(fail(`X-Request-Id is "${header}"; expected a UUID`));
   }
-  if (supplied !== undefined) {
-    if (echoed == null || echoed === '') {
-      findings.push(fail(`sent X-Request-Id "${supplied}" but the response carried none; expected it echoed verbatim`));
-    } else if (echoed !== supplied) {
-      findings.push(fail(`sent X-Request-Id "${supplied}" but the response carried "${echoed}"; expected it echoed verbatim`));
-    }
-  }
+  if (supplied !== undefined) findings.push(...evaluateRequestIdEcho(supplied, echoed));
   return findings;
+}
+
+/** Only the echo: for the response to the request that supplied an X-Request-Id. */
+export function evaluateRequestIdEcho(supplied: string, echoed: string | null | undefined): Finding[] {
+  if (echoed == null || echoed === '') {
+    return [fail(`sent X-Request-Id "${supplied}" but the response carried none; expected it echoed verbatim`)];
+  }
+  if (echoed !== supplied) {
+    return [fail(`sent X-Request-Id "${supplied}" but the response carried "${echoed}"; expected it echoed verbatim`)];
+  }
+  return [];
 }

@@ -19,6 +19,7 @@ export type Target = (typeof TARGETS)[number];
 /** Variables whose values are never printed, not even in a validation error. */
 export const SECRET_VARIABLES = new Set([
   'SMOKE_DATABASE_URL',
+  'SMOKE_CLEANUP_DATABASE_URL',
   'SMOKE_NOVA_DATABASE_URL',
   'SMOKE_NOVA_API_TOKEN',
   ...PAYMENT_SECRETS,
@@ -46,10 +47,12 @@ const schema = z.object({
   SMOKE_HTTP_URL: httpUrl.optional(),
   SMOKE_TLS_CA_FILE: z.string().optional(),
   SMOKE_TLS_MIN_DAYS: positiveInt.default(14),
+  SMOKE_HTTP_CLOSED_OK: bool.default(false),
   SMOKE_CSP_STRICT: bool.default(false),
   SMOKE_KEY_PAGES: paths.default(['/']),
   SMOKE_DATABASE_URL: postgresUrl.optional(),
   SMOKE_DATABASE_CA_FILE: z.string().optional(),
+  SMOKE_CLEANUP_DATABASE_URL: postgresUrl.optional(),
   SMOKE_DB_APP_USER: z.string().optional(),
   SMOKE_DC_LATEST_MIGRATION: z
     .string()
@@ -125,12 +128,16 @@ export interface Settings {
     urls: string[];
     /** The plain http:// URL that must redirect to https://. */
     httpUrl?: string;
+    /** Nothing listening on plain http is accepted (port 80 closed on purpose); otherwise it is a finding. */
+    httpClosedOk: boolean;
     caFile?: string;
     minDays: number;
     warnDays: number;
   };
   csp: { strict: boolean; keyPages: string[] };
   databaseUrl?: string;
+  /** Write-capable, for deleting what the run created where the API has no delete route. Never used by a check. */
+  cleanupDatabaseUrl?: string;
   /** CA bundle for the database's TLS certificate (a private CA); node-pg verifies the server with it. */
   databaseCaFile?: string;
   /** The application's database role, whose sessions DC-DB-2 checks (default: every session but the suite's). */
@@ -306,12 +313,14 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
       tls: {
         urls: tlsUrls,
         httpUrl: v.SMOKE_HTTP_URL ?? httpUrlDefault,
+        httpClosedOk: v.SMOKE_HTTP_CLOSED_OK,
         caFile: v.SMOKE_TLS_CA_FILE,
         minDays: v.SMOKE_TLS_MIN_DAYS,
         warnDays: 30,
       },
       csp: { strict: v.SMOKE_CSP_STRICT, keyPages: v.SMOKE_KEY_PAGES },
       databaseUrl: v.SMOKE_DATABASE_URL,
+      cleanupDatabaseUrl: v.SMOKE_CLEANUP_DATABASE_URL,
       databaseCaFile: v.SMOKE_DATABASE_CA_FILE,
       dbAppUser: v.SMOKE_DB_APP_USER,
       migrations: { latest: v.SMOKE_DC_LATEST_MIGRATION, count: v.SMOKE_DC_MIGRATION_COUNT },

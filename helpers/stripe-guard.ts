@@ -16,18 +16,19 @@ export interface StripeRequestRecord {
 }
 
 export class StripeWriteRefused extends Error {
-  constructor(method: string, path: string) {
+  constructor(method: string, path: string, why = "the suite's Stripe key is live-mode, and with a live key the suite makes read (GET) calls only") {
     super(
-      `prod guard: refused ${method} ${path}: the suite's Stripe key is live-mode, and with a live key the suite makes read (GET) calls only. ` +
-        'This is a bug in the suite, not a finding about the target: a check tried to write to a live Stripe account.',
+      `prod guard: refused ${method} ${path}: ${why}. ` +
+        'This is a bug in the suite, not a finding about the target: a check tried to write where it may not.',
     );
     this.name = 'StripeWriteRefused';
   }
 }
 
-/** Why a request may not be made, or undefined when it may. */
-export function refusal(mode: StripeMode | undefined, method: string, path: string): StripeWriteRefused | undefined {
+/** Why a request may not be made, or undefined when it may. Writes off (the run's rule) refuses every write too. */
+export function refusal(mode: StripeMode | undefined, method: string, path: string, writesAllowed = true): StripeWriteRefused | undefined {
   if (method.toUpperCase() === 'GET') return undefined;
+  if (!writesAllowed) return new StripeWriteRefused(method.toUpperCase(), path, 'writes are off for this run (SMOKE_ALLOW_WRITES)');
   // An unknown key shape is treated as live: the guard fails closed.
   return mode === 'test' ? undefined : new StripeWriteRefused(method.toUpperCase(), path);
 }
@@ -35,10 +36,10 @@ export function refusal(mode: StripeMode | undefined, method: string, path: stri
 type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
 
 /** Wraps the client's HTTP layer: refuses what `refusal` refuses, records everything. */
-export function guardedHttpClient(inner: HttpClient, mode: StripeMode | undefined, log: StripeRequestRecord[]): HttpClient {
+export function guardedHttpClient(inner: HttpClient, mode: StripeMode | undefined, log: StripeRequestRecord[], writesAllowed = true): HttpClient {
   const guarded = Object.create(inner) as HttpClient;
   guarded.makeRequest = async (host, port, path, method, headers, data, protocol, timeout) => {
-    const refused = refusal(mode, method, path);
+    const refused = refusal(mode, method, path, writesAllowed);
     if (refused) {
       log.push({ method: method.toUpperCase(), path, refused: true });
       throw refused;

@@ -258,7 +258,7 @@ describe('evaluateHttpsRedirect', () => {
 
   it('fails a page served over http', () => {
     expect(evaluation(evaluateHttpsRedirect({ httpUrl, status: 200, location: null })).failures).toEqual([
-      'GET http://dermaconsent.de/ answered 200; expected a redirect (301, 302, 307 or 308) to https',
+      'GET http://dermaconsent.de/ answered 200; expected a redirect (301, 302, 303, 307 or 308) to https',
     ]);
   });
 

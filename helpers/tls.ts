@@ -44,7 +44,7 @@ function formatName(name: unknown): string {
  * bundled roots and NODE_EXTRA_CA_CERTS are added back; without one, Node's
  * default store is used unchanged.
  */
-function trustStore(caFile: string | undefined): string[] | undefined {
+export function trustStore(caFile: string | undefined): string[] | undefined {
   if (!caFile) return undefined;
   const ca = [...tls.rootCertificates];
   const extra = process.env.NODE_EXTRA_CA_CERTS;
@@ -187,13 +187,14 @@ export interface HttpsRedirectInput {
   expectedHttpsUrl?: string;
 }
 
-const REDIRECT_STATUSES = [301, 302, 307, 308];
+// 303 (See Other) is a redirect too: browsers follow it with a GET, which is all a page visit is.
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export function evaluateHttpsRedirect({ httpUrl, status, location, expectedHttpsUrl }: HttpsRedirectInput): Finding[] {
   const from = new URL(httpUrl);
   const what = `GET ${httpUrl}`;
   if (!REDIRECT_STATUSES.includes(status)) {
-    return [fail(`${what} answered ${status}${location ? ` (Location: ${location})` : ''}; expected a redirect (301, 302, 307 or 308) to https`)];
+    return [fail(`${what} answered ${status}${location ? ` (Location: ${location})` : ''}; expected a redirect (301, 302, 303, 307 or 308) to https`)];
   }
   if (!location) {
     return [fail(`${what} answered ${status} without a Location header; expected a redirect to https://${from.host}`)];

@@ -18,6 +18,8 @@ export interface SandboxContext {
   stripe?: SandboxStripe;
   /** True once everything runs and the settings file is written: /__sandbox/ready answers 200 only then. */
   ready?: boolean;
+  /** API requests served, by method (GET /__sandbox/requests). */
+  requestCounts?: Record<string, number>;
 }
 
 export function has(ctx: SandboxContext, fault: FaultName): boolean {

@@ -188,6 +188,8 @@ async function main(): Promise<void> {
     // As a deployer would give them: TLS required, verified against the sandbox's CA.
     `SMOKE_DATABASE_URL=${withSslMode(database.url)}`,
     `SMOKE_DATABASE_CA_FILE=${layout.caFile}`,
+    // Write-capable, as a deployer would give it for the cleanup only (the API deletes no users or practices).
+    `SMOKE_CLEANUP_DATABASE_URL=${withSslMode(database.url)}`,
     `SMOKE_NOVA_API_URL=${layout.novaApiUrl}`,
     `SMOKE_NOVA_FRONTEND_URL=${layout.novaFrontendUrl}`,
     `SMOKE_NOVA_DATABASE_URL=${withSslMode(novaUrl)}`,

@@ -36,8 +36,47 @@ export const FOUNDATION_FAULTS = {
   },
   'csp-blocks-app': {
     breaks: "script-src 'none': the policy blocks the app's own scripts, so no page works in a browser",
-    // Every check that drives the app in a browser fails with it, as it would in production.
-    expect: ['DC-HDR-2', 'DC-HEALTH-3', 'DC-FLOW-1', 'DC-FLOW-2', 'DC-FLOW-3', 'DC-FLOW-4', 'DC-FLOW-5', 'DC-FLOW-6', 'DC-FLOW-7', 'DC-AUDIT-1'],
+    // The checks that drive a page fail on their own assertions: the CSP checks, the front page,
+    // registration, setup, the run account's sign-in (DC-FLOW-1 owns it) and the patient's form
+    // (DC-FLOW-5 owns it). The checks built on those two are skipped, pointing there.
+    expect: ['DC-HDR-2', 'DC-HEALTH-3', 'DC-FLOW-1', 'DC-FLOW-2', 'DC-FLOW-5'],
+  },
+  'hsts-zeroed-by-second-header': {
+    breaks: 'a second Strict-Transport-Security header says max-age=0 (as a proxy adding its own would); browsers honour the first, any reordering switches HSTS off',
+    expect: ['DC-HDR-1'],
+  },
+  'csp-empty-nonce': {
+    breaks: "script-src 'self' 'nonce-' 'unsafe-inline': the nonce was never filled in, so browsers drop it and 'unsafe-inline' applies",
+    // Chromium also logs "contains an invalid source: ''nonce-''" as a console error on every page, as it would in production.
+    expect: ['DC-HDR-2', 'DC-HEALTH-3'],
+  },
+  'xfo-missing': {
+    breaks: 'no X-Frame-Options and no CSP frame-ancestors: any site may frame the consent and signature pages',
+    expect: ['DC-HDR-4'],
+  },
+  'frame-ancestors-wildcard': {
+    breaks: 'CSP frame-ancestors * (X-Frame-Options SAMEORIGIN still sent, which browsers then ignore)',
+    expect: ['DC-HDR-4'],
+  },
+  'cookie-not-secure': {
+    breaks: "the frontend's cookies (locale, Auth.js CSRF) lack Secure, also over https",
+    expect: ['DC-HDR-5'],
+  },
+  'cookie-no-samesite': {
+    breaks: "the frontend's cookies carry no SameSite attribute",
+    expect: ['DC-HDR-5'],
+  },
+  'nosniff-missing': {
+    breaks: "the API's responses (JSON with patient data, PDFs) lack X-Content-Type-Options: nosniff",
+    expect: ['DC-HDR-6'],
+  },
+  'referrer-unsafe-url': {
+    breaks: 'Referrer-Policy: unsafe-url: the consent link, token included, goes to every site the page links to or loads from',
+    expect: ['DC-HDR-7'],
+  },
+  'api-cacheable': {
+    breaks: 'API responses, the authenticated ones and the public consent data included, say Cache-Control: public, max-age=300',
+    expect: ['DC-HDR-8'],
   },
   'request-id-missing': {
     breaks: 'no X-Request-Id header on API responses',
@@ -58,6 +97,14 @@ export const FOUNDATION_FAULTS = {
   'cors-prefix-match': {
     breaks: 'CORS grants any origin that starts with the frontend origin (https://app.example.evil.example passes)',
     expect: ['DC-SEC-2'],
+  },
+  'cors-no-vary': {
+    breaks: 'CORS grants the frontend origin only when asked by it (no grant otherwise) and sends no Vary: Origin, so a shared cache mixes the answers up',
+    expect: ['DC-SEC-2'],
+  },
+  'redirect-back-to-http': {
+    breaks: 'the https home page redirects to the plain-http frontend, undoing the http-to-https redirect before it',
+    expect: ['DC-SEC-4'],
   },
   'no-https-redirect': {
     breaks: 'the plain-HTTP listener serves the app instead of redirecting to https://',

@@ -21,8 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { FAULTS, isFaultName, type Fault, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
+import { scanForSecrets } from '../../helpers/secret-scan.ts';
 import { groupFaults, specFilesById } from './grouping.ts';
-import { checklistIds, compare, compareInGroup, type MatrixRow, type RunOutcome } from './verdict.ts';
+import { checklistIds, compare, compareInGroup, failedOnOwnAssertion, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -32,11 +33,14 @@ const OUT_DIR = path.join(ROOT, 'reports', 'fault-matrix', process.env.SMOKE_MAT
 
 interface JsonSpec {
   title: string;
+  file: string;
+  line: number;
   tests: {
+    annotations?: { type: string; description?: string }[];
     status: 'expected' | 'unexpected' | 'flaky' | 'skipped';
     /** 'failed' for the tests SMOKE_MATRIX_EXPECT marked. */
     expectedStatus?: 'passed' | 'failed' | 'skipped';
-    results: { error?: { message?: string } }[];
+    results: { error?: { message?: string; stack?: string } }[];
   }[];
 }
 interface JsonSuite {
@@ -91,29 +95,52 @@ async function runSuite(faults: readonly FaultName[], portBase: number, mark: bo
   const ran = new Set<string>();
   const failed = new Set<string>();
   const failures: string[] = [];
+  const setupFailures: string[] = [];
+  const skipped: string[] = [];
+  const failedBy: Record<string, string[]> = {};
+  const firstLine = (m: string) => m.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
   for (const spec of specsOf(report.suites)) {
     const ids = checklistIds(spec.title);
     for (const t of spec.tests) {
-      if (t.status === 'skipped') continue;
+      if (t.status === 'skipped') {
+        skipped.push(`${spec.title}: ${t.annotations?.find((a) => a.type === 'skip')?.description ?? 'skipped'}`);
+        continue;
+      }
       ids.forEach((id) => ran.add(id));
       // A test marked as expected to fail failed when its status is 'expected'.
       const failedForReal = t.expectedStatus === 'failed' ? t.status === 'expected' : t.status === 'unexpected' || t.status === 'flaky';
-      if (failedForReal) {
-        ids.forEach((id) => failed.add(id));
-        const msg = t.results.at(-1)?.error?.message ?? '';
-        failures.push(`${spec.title}: ${msg.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? ''}`);
+      if (!failedForReal) continue;
+      const error = t.results.at(-1)?.error;
+      const line = `${spec.title}: ${firstLine(error?.message ?? '')}`;
+      // Only a check's own assertion proves the fault; a fixture's error proves nothing.
+      if (!failedOnOwnAssertion(spec.file, error)) {
+        setupFailures.push(line);
+        continue;
+      }
+      failures.push(line);
+      for (const id of ids) {
+        failed.add(id);
+        (failedBy[id] ??= []).push(`${spec.file}:${spec.line}`);
       }
     }
   }
   const error = report.errors?.length ? report.errors.map((e) => e.message ?? '').join('; ').slice(0, 500) : undefined;
-  return { fault: name, seconds, error, failed: [...failed].sort(), ran: [...ran].sort(), failures };
+  return { fault: name, seconds, error, failed: [...failed].sort(), ran: [...ran].sort(), failures, setupFailures, failedBy, skipped };
 }
 
 type Row = MatrixRow & { runWith: string[] };
 
 function table(rows: Row[]): string {
-  const head = ['fault', 'expected IDs', 'failed IDs', 'verdict', 'run with', 'time'];
-  const cells = rows.map((r) => [r.fault, r.expected.join(' ') || '-', r.failed.join(' ') || '-', r.verdict, r.runWith.join(' ') || 'alone', `${r.seconds.toFixed(1)} s`]);
+  const head = ['fault', 'expected IDs', 'failed IDs', 'verdict', 'caught by (test)', 'run with', 'time'];
+  const cells = rows.map((r) => [
+    r.fault,
+    r.expected.join(' ') || '-',
+    r.failed.join(' ') || '-',
+    r.verdict,
+    r.caughtBy.join(' ') || '-',
+    r.runWith.join(' ') || 'alone',
+    `${r.seconds.toFixed(1)} s`,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -194,13 +221,17 @@ async function main(): Promise<void> {
   console.log(`\n${table(rows)}\n`);
   await writeFile(
     path.join(ROOT, 'reports', 'fault-matrix.json'),
-    `${JSON.stringify(rows.map(({ fault, expected, failed, verdict, seconds, runWith }) => ({ fault, expected, failed, verdict, runWith, seconds })), null, 2)}\n`,
+    `${JSON.stringify(rows.map(({ fault, expected, failed, verdict, caughtBy, note, seconds, runWith }) => ({ fault, expected, failed, verdict, caughtBy, note, runWith, seconds })), null, 2)}\n`,
   );
   const bad = rows.filter((r) => r.verdict !== 'caught' && r.verdict !== 'clean');
   for (const r of bad) {
     console.log(`${r.fault} (${r.verdict}): ${r.note ?? ''}`);
     for (const f of r.failures.slice(0, 5)) console.log(`    ${f}`);
   }
+  // What the runs wrote must hold no secret either (shapes: the matrix's sandboxes are gone by now).
+  const leaks = scanForSecrets(OUT_DIR, []);
+  for (const l of leaks) console.log(`secret scan: ${path.relative(ROOT, l.file)}: ${l.kind}`);
+  if (leaks.length) bad.push({ fault: 'secret-scan', verdict: 'error', note: `${leaks.length} secret(s) in the matrix's reports` } as Row);
   const total = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${rows.length - bad.length} passed, ${bad.length} failed (fault matrix, ${total} s; reports/fault-matrix.json)`);
   process.exit(bad.length > 0 ? 1 : 0);

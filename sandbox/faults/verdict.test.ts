@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checklistIds, compare, compareInGroup, type RunOutcome } from './verdict.ts';
+import { checklistIds, compare, compareInGroup, failedOnOwnAssertion, type RunOutcome } from './verdict.ts';
 
 const outcome = (failed: string[], ran: string[] = ['DC-HDR-1', 'DC-HDR-2', 'DC-SEC-2']): RunOutcome => ({
   fault: 'f',
@@ -59,5 +59,44 @@ describe('compareInGroup', () => {
     const row = compareInGroup(outcome(['DC-HDR-1', 'DC-HDR-2']), ['DC-HDR-1'], ['DC-HDR-1', 'DC-SEC-2']);
     expect(row.verdict).toBe('noisy');
     expect(row.failed).toEqual(['DC-HDR-1', 'DC-HDR-2']);
+  });
+});
+
+describe('failedOnOwnAssertion', () => {
+  const spec = 'flows.spec.ts';
+  it("counts an expect or a check's report raised from the spec", () => {
+    const stack = 'Error: expect(received).toBe(expected)\n    at /work/tests/flows.spec.ts:120:7';
+    expect(failedOnOwnAssertion(spec, { message: 'Error: expect(received).toBe(expected)', stack })).toBe(true);
+    const viaReport = 'Error: where:\n  - x\n    at report (/work/fixtures/annotations.ts:15:11)\n    at /work/tests/flows.spec.ts:170:5';
+    expect(failedOnOwnAssertion(spec, { message: 'Error: where:', stack: viaReport })).toBe(true);
+  });
+  it('does not count an error thrown by a fixture, or a timeout while setting one up', () => {
+    const fixture = 'TypeError: cannot read x\n    at /work/fixtures/consent.ts:60:12\n    at /work/node_modules/playwright/lib/worker/fixtureRunner.js:1:1';
+    expect(failedOnOwnAssertion(spec, { message: 'TypeError: cannot read x', stack: fixture })).toBe(false);
+    expect(failedOnOwnAssertion(spec, { message: 'Test timeout of 60000ms exceeded while setting up "workerSubmission".' })).toBe(false);
+    expect(failedOnOwnAssertion(spec, { message: 'Error: boom in "beforeEach" hook' })).toBe(false);
+  });
+  it("counts a plain timeout of the test's own body", () => {
+    expect(failedOnOwnAssertion(spec, { message: 'Test timeout of 60000ms exceeded.' })).toBe(true);
+  });
+  it('does not mistake another spec file for this one', () => {
+    expect(failedOnOwnAssertion(spec, { message: 'x', stack: 'Error: x\n    at /work/tests/other-flows.spec.ts:1:1' })).toBe(false);
+  });
+});
+
+describe('compare: only a check’s own assertion proves a fault', () => {
+  it('broken-setup when a test failed in setup, whatever else failed', () => {
+    const row = compare({ ...outcome(['DC-FLOW-5']), setupFailures: ['DC-FLOW-6 x: TypeError'] }, ['DC-FLOW-5']);
+    expect(row.verdict).toBe('broken-setup');
+    expect(row.note).toMatch(/DC-FLOW-6 x: TypeError/);
+  });
+  it('names the tests that caught it', () => {
+    const row = compare({ ...outcome(['DC-HDR-1']), failedBy: { 'DC-HDR-1': ['http-security.spec.ts:57'] } }, ['DC-HDR-1']);
+    expect(row).toMatchObject({ verdict: 'caught', caughtBy: ['http-security.spec.ts:57'] });
+  });
+  it('vacuous when a run that expects nothing skipped checks', () => {
+    const row = compare({ ...outcome([]), skipped: ['DC-PAY-5 webhooks: not configured'] }, []);
+    expect(row.verdict).toBe('vacuous');
+    expect(row.note).toMatch(/DC-PAY-5 webhooks: not configured/);
   });
 });

@@ -12,9 +12,21 @@ export interface RunOutcome {
   ran: string[];
   /** "title: first line of the error" per failed test. */
   failures: string[];
+  /** Tests that failed in a fixture or hook, not on their own assertion: "title: first line". */
+  setupFailures?: string[];
+  /** Per checklist ID, the tests (file:line) that failed on their own assertion. */
+  failedBy?: Record<string, string[]>;
+  /** Tests that were skipped, with the reason: "title: reason". */
+  skipped?: string[];
 }
 
-export type Verdict = 'caught' | 'clean' | 'missed' | 'noisy' | 'error';
+/**
+ * caught / clean / missed / noisy as before; broken-setup: a test failed in a
+ * fixture or hook rather than on its own assertion (a setup failure proves no
+ * check); vacuous: a run that expects no failure skipped checks, so "nothing
+ * failed" proves little.
+ */
+export type Verdict = 'caught' | 'clean' | 'missed' | 'noisy' | 'broken-setup' | 'vacuous' | 'error';
 
 export interface MatrixRow {
   fault: string;
@@ -24,6 +36,23 @@ export interface MatrixRow {
   seconds: number;
   note?: string;
   failures: string[];
+  /** The tests that caught the fault: its expected IDs' failing tests (file:line). */
+  caughtBy: string[];
+}
+
+/**
+ * Did a test fail on its own assertion? Yes when the error was raised in the
+ * test's own spec file (an expect, or a check's report, called from there)
+ * or the test body timed out; no when Playwright says it happened while
+ * setting up or tearing down a fixture, or nothing of the spec is on the stack.
+ */
+export function failedOnOwnAssertion(specFile: string, error: { message?: string; stack?: string } | undefined): boolean {
+  const message = (error?.message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  if (/while (setting up|tearing down) "|in "(beforeAll|afterAll|beforeEach|afterEach)" hook|while running "(beforeAll|afterAll|beforeEach|afterEach)" hook/.test(message)) return false;
+  if (/^(Error: )?Test timeout of \d+ms exceeded\.?\s*$/m.test(message.split('\n')[0] ?? '')) return true;
+  const base = specFile.split(/[\\/]/).pop() ?? specFile;
+  // The file name right after a path separator: other-flows.spec.ts is not flows.spec.ts.
+  return (error?.stack ?? '').split('\n').some((line) => line.includes(`/${base}:`) || line.includes(`\\${base}:`));
 }
 
 /**
@@ -31,8 +60,12 @@ export interface MatrixRow {
  * missed: an expected ID did not fail (or has no test that ran). noisy: an unexpected ID failed.
  */
 export function compare(outcome: RunOutcome, expected: readonly string[]): MatrixRow {
-  const base = { fault: outcome.fault, expected: [...expected], failed: outcome.failed, seconds: outcome.seconds, failures: outcome.failures };
+  const caughtBy = [...new Set(expected.flatMap((id) => outcome.failedBy?.[id] ?? []))].sort();
+  const base = { fault: outcome.fault, expected: [...expected], failed: outcome.failed, seconds: outcome.seconds, failures: outcome.failures, caughtBy };
   if (outcome.error) return { ...base, verdict: 'error', note: outcome.error };
+  if (outcome.setupFailures?.length) {
+    return { ...base, verdict: 'broken-setup', note: `failed in setup, not on a check's own assertion: ${outcome.setupFailures.join('; ')}` };
+  }
   const failed = new Set(outcome.failed);
   const missing = expected.filter((id) => !failed.has(id));
   const untested = missing.filter((id) => !outcome.ran.includes(id));
@@ -40,6 +73,9 @@ export function compare(outcome: RunOutcome, expected: readonly string[]): Matri
   const notes: string[] = [];
   if (missing.length) notes.push(`not failed: ${missing.join(', ')}${untested.length ? ` (no test ran for ${untested.join(', ')})` : ''}`);
   if (extra.length) notes.push(`also failed: ${extra.join(', ')}`);
+  if (!expected.length && !extra.length && outcome.skipped?.length) {
+    return { ...base, verdict: 'vacuous', note: `nothing failed, but not every check ran: ${outcome.skipped.join('; ')}` };
+  }
   const verdict: MatrixRow['verdict'] = missing.length ? 'missed' : extra.length ? 'noisy' : expected.length ? 'caught' : 'clean';
   return { ...base, verdict, note: notes.join('; ') || undefined };
 }

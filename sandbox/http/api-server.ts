@@ -6,7 +6,7 @@ import { injectLatency } from './latency.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { readBody, writeRes } from './io.ts';
 import { HttpError, type Req, type Res, type Router } from './router.ts';
-import { securityHeaders } from './security-headers.ts';
+import { apiCacheHeaders, securityHeaders, type HeaderMap } from './security-headers.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -46,8 +46,9 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
     const origin = typeof incoming.headers.origin === 'string' ? incoming.headers.origin : undefined;
 
     const send = (res: Res): void => {
-      const headers: Record<string, string> = {
-        ...securityHeaders(ctx, res.status),
+      const headers: HeaderMap = {
+        ...securityHeaders(ctx, res.status, { api: true }),
+        ...apiCacheHeaders(ctx),
         ...corsHeaders(ctx, origin),
         ...(has(ctx, 'request-id-missing') ? {} : { 'X-Request-Id': requestId }),
         ...res.headers,
@@ -62,6 +63,14 @@ export function createApiServer(ctx: SandboxContext, router: Router): http.Serve
       out.end(ctx.ready ? 'ready' : 'starting');
       return;
     }
+    // The sandbox's own request log by method: how a run under the prod rules shows it wrote nothing.
+    if (url.pathname === '/__sandbox/requests') {
+      out.writeHead(200, { 'Content-Type': 'application/json' });
+      out.end(JSON.stringify(ctx.requestCounts ?? {}));
+      return;
+    }
+    ctx.requestCounts ??= {};
+    ctx.requestCounts[method] = (ctx.requestCounts[method] ?? 0) + 1;
 
     try {
       await injectLatency(ctx);

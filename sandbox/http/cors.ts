@@ -11,6 +11,10 @@ export function corsHeaders(ctx: SandboxContext, requestOrigin: string | undefin
   if (has(ctx, 'cors-wildcard-with-credentials')) allow = '*';
   else if (has(ctx, 'cors-reflects-any-origin') && requestOrigin) allow = requestOrigin;
   else if (has(ctx, 'cors-prefix-match') && requestOrigin?.startsWith(frontendOrigin)) allow = requestOrigin;
+  if (has(ctx, 'cors-no-vary')) {
+    // An allow-list that answers only the frontend, and forgets to say the answer depends on Origin.
+    return requestOrigin === frontendOrigin ? { 'Access-Control-Allow-Origin': frontendOrigin, 'Access-Control-Allow-Credentials': 'true' } : {};
+  }
   return {
     'Access-Control-Allow-Origin': allow,
     'Access-Control-Allow-Credentials': 'true',

@@ -14,7 +14,7 @@ export async function readBody(req: http.IncomingMessage, maxBytes: number, tooL
 }
 
 /** Writes a handler's Res: objects as JSON (with `jsonType` unless the handler set one), strings and Buffers as they are. */
-export function writeRes(out: http.ServerResponse, res: Res, headers: Record<string, string>, jsonType: string): void {
+export function writeRes(out: http.ServerResponse, res: Res, headers: Record<string, string | string[]>, jsonType: string): void {
   let payload: Buffer | string | undefined;
   if (res.body === undefined) payload = undefined;
   else if (Buffer.isBuffer(res.body) || typeof res.body === 'string') payload = res.body;

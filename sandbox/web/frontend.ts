@@ -1,4 +1,6 @@
 import type http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,37 @@ interface Page {
   status: number;
   type: string;
   body: string | Buffer;
+  cookies?: string[];
+  location?: string;
+}
+
+/** A Set-Cookie as the real frontend sends it (Next.js middleware, Auth.js), healthy: Secure and SameSite=Lax. */
+function cookie(ctx: SandboxContext, nameValue: string, attrs: string[]): string {
+  const parts = [nameValue, ...attrs];
+  if (!has(ctx, 'cookie-not-secure')) parts.push('Secure');
+  if (!has(ctx, 'cookie-no-samesite')) parts.push('SameSite=Lax');
+  return parts.join('; ');
+}
+
+/** The locale cookie the real frontend's middleware sets on a first visit to a page. */
+function localeCookie(ctx: SandboxContext, req: http.IncomingMessage): string[] {
+  if (/(?:^|;\s*)NEXT_LOCALE=/.test(req.headers.cookie ?? '')) return [];
+  return [cookie(ctx, 'NEXT_LOCALE=en', ['Path=/', 'Max-Age=31536000'])];
+}
+
+/** Auth.js endpoints of the frontend that a signed-out visitor can call: the CSRF token (a cookie) and the empty session. */
+function authEndpoint(ctx: SandboxContext, pathname: string, https: boolean): Page | undefined {
+  if (pathname === '/api/auth/session') return { status: 200, type: 'application/json', body: 'null' };
+  if (pathname !== '/api/auth/csrf') return undefined;
+  const token = randomBytes(32).toString('hex');
+  // Auth.js names it __Host- over https, where the prefix's rules can hold.
+  const name = https ? '__Host-authjs.csrf-token' : 'authjs.csrf-token';
+  return {
+    status: 200,
+    type: 'application/json',
+    body: JSON.stringify({ csrfToken: token }),
+    cookies: [cookie(ctx, `${name}=${token}%7C${randomBytes(32).toString('hex')}`, ['Path=/', 'HttpOnly'])],
+  };
 }
 
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0f766e"/></svg>';
@@ -42,9 +75,15 @@ const ROUTES: [RegExp, (ctx: SandboxContext) => string][] = [
   [/^\/invite\/[A-Za-z0-9_-]+\/?$/, invitePage],
 ];
 
-async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
+async function page(ctx: SandboxContext, pathname: string, req: http.IncomingMessage): Promise<Page> {
+  const https = (req.socket as TLSSocket).encrypted === true;
+  const auth = authEndpoint(ctx, pathname, https);
+  if (auth) return auth;
   const route = ROUTES.find(([pattern]) => pattern.test(pathname));
-  if (route) return { status: 200, type: 'text/html; charset=utf-8', body: route[1](ctx) };
+  if (route) return { status: 200, type: 'text/html; charset=utf-8', body: route[1](ctx), cookies: localeCookie(ctx, req) };
+  if (pathname === '/' && https && has(ctx, 'redirect-back-to-http')) {
+    return { status: 302, type: 'text/plain', body: '', location: `${ctx.layout.frontendUrl}/` };
+  }
   if (pathname === '/') {
     const main = `<main>
 <h1>DermaConsent</h1>
@@ -53,7 +92,7 @@ async function page(ctx: SandboxContext, pathname: string): Promise<Page> {
 <ul id="plans"></ul>
 <nav><a href="/login">Sign in</a><a href="/register">Create account</a></nav>
 </main>`;
-    return { status: 200, type: 'text/html; charset=utf-8', body: documentHtml(ctx, 'DermaConsent', main, 'home.js') };
+    return { status: 200, type: 'text/html; charset=utf-8', body: documentHtml(ctx, 'DermaConsent', main, 'home.js'), cookies: localeCookie(ctx, req) };
   }
   if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
     return { status: 200, type: 'image/svg+xml', body: FAVICON };
@@ -83,8 +122,13 @@ export function frontendHandler(ctx: SandboxContext): http.RequestListener {
     try {
       await injectLatency(ctx);
       const { pathname } = new URL(req.url ?? '/', 'http://sandbox.invalid');
-      const p = await page(ctx, pathname);
-      res.writeHead(p.status, { ...securityHeaders(ctx, p.status), 'Content-Type': p.type });
+      const p = await page(ctx, pathname, req);
+      res.writeHead(p.status, {
+        ...securityHeaders(ctx, p.status),
+        'Content-Type': p.type,
+        ...(p.cookies?.length ? { 'Set-Cookie': p.cookies } : {}),
+        ...(p.location ? { Location: p.location } : {}),
+      });
       res.end(req.method === 'HEAD' ? undefined : p.body);
     } catch (err) {
       ctx.log(`frontend: ${req.url} failed: ${String(err)}`);
