@@ -48,6 +48,18 @@ export const fingerprint = z
   })
   .transform((v) => v.replace(/:/g, '').toLowerCase());
 
+/** One or more SHA-256 fingerprints, comma-separated (certificate rotation: the old and the new one). */
+export const fingerprintList = z.string().transform((v, ctx) => {
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const out: string[] = [];
+  items.forEach((item, i) => {
+    const r = fingerprint.safeParse(item);
+    if (r.success) out.push(r.data);
+    else ctx.addIssue({ code: 'custom', message: `${items.length > 1 ? `item ${i + 1}: ` : ''}${r.error.issues[0]?.message ?? 'not a fingerprint'}` });
+  });
+  return out;
+});
+
 /** Host patterns such as `app.example.com,*.example.com` (SMOKE_PROD_HOSTS). */
 export const hostPatterns = z
   .string()

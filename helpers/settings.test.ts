@@ -121,7 +121,16 @@ describe('mistakes caught at start (each names the variable and the fix)', () =>
     expect(problems({ ...staging, SMOKE_SIGNER_SHA256: `${fp}a` })[0]).toMatch(/^SMOKE_SIGNER_SHA256: must be a SHA-256 fingerprint.*got 65 hex digits/);
     expect(problems({ ...staging, SMOKE_SIGNER_SHA256: `${fp.slice(0, 63)}g` })[0]).toMatch(/characters other than hex/);
     const r = parseSettings('staging', { ...staging, SMOKE_SIGNER_SHA256: fp.match(/../g)!.join(':').toUpperCase() });
-    expect(r.ok && r.settings.pdf.novaSignerSha256).toBe(fp);
+    expect(r.ok && r.settings.pdf.novaSignerSha256).toEqual([fp]);
+  });
+
+  it('SMOKE_SIGNER_SHA256 takes a comma-separated list (certificate rotation), each item checked; SMOKE_SIGNER_CA_FILE must exist', () => {
+    const a = 'ab'.repeat(32);
+    const b = 'CD'.repeat(32);
+    const r = parseSettings('staging', { ...staging, SMOKE_SIGNER_SHA256: `${a}, ${b}` });
+    expect(r.ok && r.settings.pdf.novaSignerSha256).toEqual([a, b.toLowerCase()]);
+    expect(problems({ ...staging, SMOKE_SIGNER_SHA256: `${a},${a.slice(2)}` })[0]).toMatch(/^SMOKE_SIGNER_SHA256: item 2: must be a SHA-256 fingerprint.*got 62 hex digits/);
+    expect(problems({ ...staging, SMOKE_SIGNER_CA_FILE: '/nonexistent/ca.pem' })).toEqual(['SMOKE_SIGNER_CA_FILE: no such file: /nonexistent/ca.pem']);
   });
 
   it('a database URL without sslmode is a warning at start, saying DC-DB-2 concerns the app', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { MAIL_SECRETS, mailSettings, mailShape, type MailSettings } from './settings-mail.ts';
-import { bool, fingerprint, hostPatterns, matchesHostPattern, originUrl, positiveInt } from './settings-parts.ts';
+import { bool, fingerprintList, hostPatterns, matchesHostPattern, originUrl, positiveInt } from './settings-parts.ts';
 import { PAYMENT_SECRETS, paymentSettings, paymentShape, type PaymentSettings } from './settings-payments.ts';
 import { closestName } from './did-you-mean.ts';
 
@@ -71,8 +71,9 @@ const schema = z.object({
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a mail domain such as example.com')
     .default('example.com'),
   SMOKE_SIGNING_DEADLINE_S: positiveInt.optional(),
-  SMOKE_SIGNER_SHA256: fingerprint.optional(),
-  SMOKE_DC_SIGNER_SHA256: fingerprint.optional(),
+  SMOKE_SIGNER_SHA256: fingerprintList.optional(),
+  SMOKE_DC_SIGNER_SHA256: fingerprintList.optional(),
+  SMOKE_SIGNER_CA_FILE: z.string().optional(),
   SMOKE_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('optional'),
   SMOKE_NOVA_PDF_SIGNATURE: z.enum(['required', 'optional'], { message: 'must be required or optional' }).default('required'),
   SMOKE_ALLOW_INCREMENTAL_UPDATES: bool.default(false),
@@ -113,8 +114,11 @@ export interface Settings {
     deadlineS: number;
     dcSignature: 'required' | 'optional';
     novaSignature: 'required' | 'optional';
-    dcSignerSha256?: string;
-    novaSignerSha256?: string;
+    /** Pinned signer fingerprints (several during a certificate rotation). */
+    dcSignerSha256?: string[];
+    novaSignerSha256?: string[];
+    /** PEM bundle of the CA(s) whose certificates may sign Nova's PDFs (SMOKE_SIGNER_CA_FILE). */
+    novaSignerCaFile?: string;
     allowIncrementalUpdates: boolean;
     /** DC-FLOW-6: answers printed into the PDF the server keeps fail (else a warning: the real app does so by design). */
     mustBeEncrypted: boolean;
@@ -242,7 +246,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
     ? [v.SMOKE_TLS_URL]
     : [...new Set([dermaconsent?.frontendUrl, dermaconsent?.apiUrl].filter((u): u is string => !!u?.startsWith('https://')).map((u) => new URL(u).origin))];
   const httpUrlDefault = tlsUrls[0] ? `http://${new URL(tlsUrls[0]).hostname}` : undefined;
-  for (const name of ['SMOKE_TLS_CA_FILE', 'SMOKE_DATABASE_CA_FILE'] as const) {
+  for (const name of ['SMOKE_TLS_CA_FILE', 'SMOKE_DATABASE_CA_FILE', 'SMOKE_SIGNER_CA_FILE'] as const) {
     const file = v[name];
     if (file && !existsSync(file)) problems.push(`${name}: no such file: ${file}`);
   }
@@ -302,6 +306,7 @@ export function parseSettings(target: Target, env: Env): SettingsResult {
         novaSignature: v.SMOKE_NOVA_PDF_SIGNATURE,
         dcSignerSha256: v.SMOKE_DC_SIGNER_SHA256,
         novaSignerSha256: v.SMOKE_SIGNER_SHA256,
+        novaSignerCaFile: v.SMOKE_SIGNER_CA_FILE,
         allowIncrementalUpdates: v.SMOKE_ALLOW_INCREMENTAL_UPDATES,
         mustBeEncrypted: v.SMOKE_PDF_MUST_BE_ENCRYPTED,
       },

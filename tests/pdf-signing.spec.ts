@@ -330,7 +330,8 @@ async function judgeSignature(
   const required = (system === 'nova' ? settings.pdf.novaSignature : settings.pdf.dcSignature) === 'required';
   const setting = system === 'nova' ? 'SMOKE_NOVA_PDF_SIGNATURE' : 'SMOKE_PDF_SIGNATURE';
   const result = await validatePdfSignatures(pdf, {
-    ...(pin ? { expectedSignerSha256: pin.sha256 } : {}),
+    ...(pin?.sha256.length ? { expectedSignerSha256: pin.sha256 } : {}),
+    ...(pin?.caPem ? { caCertificatesPem: pin.caPem } : {}),
     allowIncrementalUpdates: settings.pdf.allowIncrementalUpdates,
   });
   await testInfo.attach(`${system}-signature-report.txt`, { body: formatReport(result), contentType: 'text/plain' });

@@ -1,7 +1,8 @@
 /**
  * How long validatePdfSignatures takes on a realistic (~1 MB) signed PDF.
- *   node --import tsx helpers/cli/bench-verify.ts [bytes]
+ *   node --import tsx helpers/cli/bench-verify.ts [bytes] [write-the-pdf-here.pdf]
  */
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createSelfSignedP12 } from '../../sandbox/signing/certs.ts';
 import { renderPdf, signPdf } from '../../sandbox/signing/sign.ts';
@@ -14,6 +15,7 @@ const { p12, sha256 } = createSelfSignedP12({ password: 'bench' });
 const lines = Array.from({ length: 60 }, (_, i) => `Line ${i + 1}: care visit notes, medication review, vitals.`);
 const pdf = await signPdf(await renderPdf({ title: 'Benchmark document', lines, padToBytes: size }), { p12, password: 'bench' });
 
+if (process.argv[3]) writeFileSync(process.argv[3], pdf);
 await validatePdfSignatures(pdf); // warm-up: module init and JIT are not what we measure
 const times: number[] = [];
 for (let i = 0; i < RUNS; i++) {

@@ -44,6 +44,22 @@ export const PDF_FAULTS = {
     breaks: 'an unsigned incremental update (new /Info) is appended after the signature',
     expect: BAD_SIGNATURE,
   },
+  'content-changed-then-resigned': {
+    breaks: 'after signing, an incremental update paints over the top of the page (new content stream), then the worker signs the document again',
+    expect: BAD_SIGNATURE,
+  },
+  'sha1-signature': {
+    breaks: 'the worker signs with SHA-1 (digest and RSA signature), which the policy rejects',
+    expect: BAD_SIGNATURE,
+  },
+  'two-signer-infos': {
+    breaks: 'the CMS carries two SignerInfos (ISO 32000-1 allows exactly one signer per PDF signature)',
+    expect: BAD_SIGNATURE,
+  },
+  'ess-cert-mismatch': {
+    breaks: "the CMS's signing-certificate-v2 attribute names another certificate than the one that signed",
+    expect: BAD_SIGNATURE,
+  },
   'unsigned-pdf': {
     breaks: 'PDFs are stored unsigned: a failure for Nova (signature required), a warning for DermaConsent (optional)',
     expect: ['NHC-PDF-2'],

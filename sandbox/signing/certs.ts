@@ -84,3 +84,69 @@ export function createSelfSignedP12(options: SelfSignedP12Options): SelfSignedP1
     sha256: createHash('sha256').update(certDer).digest('hex'),
   };
 }
+
+export interface CaSignedP12 extends SelfSignedP12 {
+  /** The issuing CA, to trust (a CA file) or to issue the next leaf with. */
+  ca: { certPem: string; keyPem: string };
+}
+
+/**
+ * A document-signing certificate issued by a CA (a commercial certificate's
+ * shape): the PKCS#12 holds the leaf and the CA certificate. Pass `ca` to
+ * renew under the same CA (a new leaf each year).
+ */
+export function createCaSignedP12(options: SelfSignedP12Options & { ca?: { certPem: string; keyPem: string }; caName?: string }): CaSignedP12 {
+  const { commonName = 'Nova Home Care', org, password } = options;
+  const validFrom = options.validFrom ?? new Date(Date.now() - DAY_MS);
+  const validTo = options.validTo ?? new Date(validFrom.getTime() + 365 * DAY_MS);
+  const newKey = () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    return forge.pki.privateKeyFromPem(privateKey);
+  };
+  let ca = options.ca;
+  if (!ca) {
+    const caKey = newKey();
+    const caCert = forge.pki.createCertificate();
+    caCert.publicKey = forge.pki.setRsaPublicKey(caKey.n, caKey.e);
+    caCert.serialNumber = '01' + randomBytes(15).toString('hex');
+    caCert.validity.notBefore = new Date(Date.now() - 30 * DAY_MS);
+    caCert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
+    const caSubject = [{ name: 'commonName', value: options.caName ?? 'Test Document Signing CA' }];
+    caCert.setSubject(caSubject);
+    caCert.setIssuer(caSubject);
+    caCert.setExtensions([
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true },
+      { name: 'subjectKeyIdentifier' },
+    ]);
+    caCert.sign(caKey, forge.md.sha256.create());
+    ca = { certPem: forge.pki.certificateToPem(caCert), keyPem: forge.pki.privateKeyToPem(caKey) };
+  }
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const key = newKey();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01' + randomBytes(15).toString('hex');
+  cert.validity.notBefore = validFrom;
+  cert.validity.notAfter = validTo;
+  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: commonName }];
+  if (org) subject.push({ name: 'organizationName', value: org });
+  cert.setSubject(subject);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', critical: true, digitalSignature: true, nonRepudiation: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert, caCert], password, { algorithm: '3des', friendlyName: commonName, generateLocalKeyId: true });
+  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  return {
+    p12: Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary'),
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: forge.pki.privateKeyToPem(key),
+    sha256: createHash('sha256').update(certDer).digest('hex'),
+    ca,
+  };
+}

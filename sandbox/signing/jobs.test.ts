@@ -83,10 +83,24 @@ describe('produce', () => {
     const report = await validatePdfSignatures(pdf, { expectedSignerSha256: certSha256 });
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toMatch(/covers whole file: \d+ byte\(s\) after the signed range/);
+    // Allowing incremental updates allows signature additions only: a new title is a change.
     const allowed = await validatePdfSignatures(pdf, { expectedSignerSha256: certSha256, allowIncrementalUpdates: true });
-    expect(allowed.verdict).toBe('valid');
+    expect(allowed.verdict).toBe('invalid');
+    expect(allowed.problems.join('\n')).toMatch(/the document information \(object \d+\): .*\/Title/);
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     expect(doc.getTitle()).toBe('Amended after signing');
+  });
+
+  it.each([
+    ['content-changed-then-resigned', /Signature #1: changes after signing: .*\/Contents changed/],
+    ['sha1-signature', /Signature #1: digest algorithm: .*SHA-1/],
+    ['two-signer-infos', /Signature #1: CMS: the SignedData holds 2 SignerInfos/],
+    ['ess-cert-mismatch', /Signature #1: signing-certificate attribute: the signing-certificate-v2 attribute names another certificate/],
+  ] as const)('%s: the validator rejects it with the reason', async (fault, reason) => {
+    const { pdf } = await produce(unsigned, signer([fault]), META);
+    const report = await validatePdfSignatures(pdf, { expectedSignerSha256: certSha256 });
+    expect(report.verdict).toBe('invalid');
+    expect(report.problems[0]).toMatch(reason);
   });
 
   it('hash-mismatch: records the hash of the unsigned render, the signature stays valid', async () => {

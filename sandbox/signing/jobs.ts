@@ -9,9 +9,11 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { FaultName } from '../faults/catalogue.ts';
 import { writeAudit } from '../dermaconsent/audit-log.ts';
+import { createSelfSignedP12 } from './certs.ts';
 import { renderPdf, signPdf } from './sign.ts';
 import { consentPdfKey, storageFile } from './storage.ts';
-import { appendIncrementalUpdate, tamperOneByte } from './tamper.ts';
+import { readP12 as readKeyAndCert } from './cms.ts';
+import { amendPageContent, appendIncrementalUpdate, tamperOneByte } from './tamper.ts';
 
 export interface Job {
   id: string;
@@ -32,6 +34,13 @@ export interface SignerConfig {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** A certificate the signer does not hold: what a signing-certificate-v2 attribute names under ess-cert-mismatch. */
+let other: Buffer | undefined;
+function otherCertificate(): Buffer {
+  other ??= readKeyAndCert(createSelfSignedP12({ password: 'other', commonName: 'Nova Home Care (previous certificate)' }).p12, 'other').certDer;
+  return other;
+}
+
 /** Reads the PKCS#12 for every job, so installing the file fixes a running worker (as it would the real one). */
 async function readP12(p12Path: string): Promise<Buffer> {
   try {
@@ -49,9 +58,19 @@ export async function produce(
   meta: { name: string; reason: string; location: string },
 ): Promise<{ pdf: Buffer; sha256: string }> {
   const has = (f: FaultName) => signer.faults.has(f);
-  let pdf = has('unsigned-pdf')
-    ? unsigned
-    : await signPdf(unsigned, { p12: await readP12(signer.p12Path), password: signer.p12Password, ...meta });
+  const p12 = has('unsigned-pdf') ? undefined : await readP12(signer.p12Path);
+  const cms = has('sha1-signature')
+    ? { digest: 'sha1' as const }
+    : has('two-signer-infos')
+      ? { secondSignerInfo: true }
+      : has('ess-cert-mismatch')
+        ? { essCertificateDer: otherCertificate() }
+        : undefined;
+  let pdf = p12 ? await signPdf(unsigned, { p12, password: signer.p12Password, ...meta, ...(cms ? { cms } : {}) }) : unsigned;
+  // The story the issue tells: the amount edited after signing, then the document signed again.
+  if (p12 && has('content-changed-then-resigned')) {
+    pdf = await signPdf(amendPageContent(pdf), { p12, password: signer.p12Password, ...meta, reason: 'Re-signed after an edit' });
+  }
   if (has('tampered-after-signing')) pdf = tamperOneByte(pdf);
   if (has('incremental-update-after-signing')) pdf = appendIncrementalUpdate(pdf);
   // hash-mismatch: the bug of hashing the render before it was signed.

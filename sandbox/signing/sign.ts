@@ -4,6 +4,7 @@ import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
+import { VariantSigner, type CmsVariant } from './cms.ts';
 
 export interface RenderPdfOptions {
   title: string;
@@ -22,6 +23,8 @@ export interface SignPdfOptions {
   signingTime?: Date;
   /** 'adbe.pkcs7.detached' (default, what node-signpdf and pyHanko write) or 'ETSI.CAdES.detached'. */
   subFilter?: 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
+  /** A CMS other than @signpdf's own (SHA-1, two SignerInfos, an ESS attribute, no signed attributes). */
+  cms?: CmsVariant;
 }
 
 const PAGE: [number, number] = [595.28, 841.89]; // A4 in points
@@ -117,7 +120,9 @@ export async function signPdf(pdf: Buffer | Uint8Array, options: SignPdfOptions)
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`Cannot sign PDF: cannot add a signature placeholder to this PDF (${message})`, { cause: err });
   }
-  const signer = new P12Signer(Buffer.from(p12), { passphrase: password });
+  const signer = options.cms
+    ? new VariantSigner(Buffer.from(p12), password, options.cms)
+    : new P12Signer(Buffer.from(p12), { passphrase: password });
   return new SignPdf().sign(withPlaceholder, signer, signingTime);
 }
 
