@@ -59,10 +59,26 @@ test.describe('DermaConsent database', { tag: ['@dermaconsent', '@prod-safe'] },
       [settings.dbAppUser ?? null],
     );
     const who = settings.dbAppUser ? `role ${settings.dbAppUser}` : 'any role but the suite';
-    expect(rows.length, `no application session (${who}) in pg_stat_activity; set SMOKE_DB_APP_USER or grant pg_read_all_stats`).toBeGreaterThan(0);
-    const plain = rows.filter((r) => r.ssl !== true);
+    // An outage and a missing grant look alike in pg_stat_activity: say which one this is.
+    const { rows: grant } = await db.query<{ stats: boolean }>(
+      `SELECT pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') OR pg_has_role(current_user, 'pg_monitor', 'MEMBER') AS stats`,
+    );
+    const canSeeOthers = grant[0]?.stats === true;
+    expect(
+      rows.length,
+      canSeeOthers
+        ? `the application (${who}) has no database session at all, although the suite's role can see every session: is the app's database access down?` +
+            (settings.dbAppUser ? '' : ' (set SMOKE_DB_APP_USER to name its role)')
+        : `no application session (${who}) is visible to the suite's role: grant it pg_read_all_stats so DC-DB-2 can see the app's sessions`,
+    ).toBeGreaterThan(0);
+    const hidden = rows.filter((r) => r.ssl === null);
+    const plain = rows.filter((r) => r.ssl === false);
     report('database sessions', {
-      failures: plain.map((r) => `session ${r.pid} of ${r.usename} (${r.application_name || 'no application_name'}) is not encrypted`),
+      failures: [
+        ...plain.map((r) => `session ${r.pid} of ${r.usename} (${r.application_name || 'no application_name'}) is not encrypted`),
+        ...(hidden.length && !canSeeOthers ? [`the TLS state of ${hidden.length} session(s) is hidden from the suite's role: grant it pg_read_all_stats`] : []),
+        ...(hidden.length && canSeeOthers ? hidden.map((r) => `session ${r.pid} of ${r.usename} has no TLS record in pg_stat_ssl`) : []),
+      ],
       warnings: [],
     });
   });
