@@ -27,7 +27,7 @@ describe('buildReadiness', () => {
     ]);
     expect(row(rows, 'DC-MIG-1')).toMatchObject({
       verdict: 'partial',
-      details: ['proven: DC-MIG-1 none failed', 'not proven: DC-MIG-1 every migration recorded: not proven: set SMOKE_DC_LATEST_MIGRATION'],
+      details: ['proven: DC-MIG-1 none failed', 'not proven: DC-MIG-1 every migration recorded (set SMOKE_DC_LATEST_MIGRATION)'],
     });
     expect(formatReadinessMarkdown(rows, { target: 't', runId: 'r', finishedAt: new Date(0) })).toContain('1 partial');
   });

@@ -41,7 +41,7 @@ export function buildReadiness(results: CheckResult[], checklist: readonly Check
         verdict: 'partial',
         details: [
           ...passed.map((r) => `proven: ${r.title}`),
-          ...skipped.map((r) => `not proven: ${r.title}: ${r.skipReason ?? 'skipped'}`),
+          ...skipped.map((r) => `not proven: ${r.title} (${(r.skipReason ?? 'skipped').replace(/^not proven: /, '')})`),
         ],
         warnings,
       };
