@@ -12,8 +12,13 @@
  *   npm run faults -- hsts-short slow  only these (plus the healthy run)
  *   SMOKE_MATRIX_GROUP=1 npm run faults   every fault alone (about three times longer)
  *   SMOKE_MATRIX_SPECS=tests/payments.spec.ts npm run faults -- ...
- *                                      only these spec files (while developing:
- *                                      noise in other specs goes unseen)
+ *                                      only these spec files (while developing)
+ *   SMOKE_MATRIX_SCOPE=all npm run faults
+ *                                      every spec file against every fault: also shows
+ *                                      noise in areas a fault is not about (about twice
+ *                                      as long; run it weekly and before a release)
+ * By default a fault's sandbox runs the spec files of its own checks (and those it
+ * makes skip); the healthy run, and faults that expect nothing, run every spec.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -22,7 +27,7 @@ import path from 'node:path';
 import { FAULTS, isFaultName, type Fault, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
 import { scanForSecrets } from '../../helpers/secret-scan.ts';
-import { groupFaults, specFilesById } from './grouping.ts';
+import { groupFaults, specFilesById, specsOf as specFilesOf } from './grouping.ts';
 import { checklistIds, compare, compareInGroup, failedOnOwnAssertion, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -61,7 +66,7 @@ function* specsOf(suites: JsonSuite[] = []): Generator<JsonSpec> {
 }
 
 /** One suite run against a sandbox with `faults` (none: healthy), on ports from `portBase`. */
-async function runSuite(faults: readonly FaultName[], portBase: number, mark: boolean): Promise<RunOutcome> {
+async function runSuite(faults: readonly FaultName[], portBase: number, mark: boolean, scope: string[] = []): Promise<RunOutcome> {
   const name = faults.length > 0 ? `${faults.join('+')}${mark ? '' : '.plain'}` : 'healthy';
   const jsonFile = path.join(OUT_DIR, `${name}.json`);
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -76,7 +81,8 @@ async function runSuite(faults: readonly FaultName[], portBase: number, mark: bo
     PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
     PLAYWRIGHT_HTML_REPORT: path.join(OUT_DIR, name, 'html'),
   });
-  const specs = (process.env.SMOKE_MATRIX_SPECS ?? '').split(/[\s,]+/).filter(Boolean);
+  const chosen = (process.env.SMOKE_MATRIX_SPECS ?? '').split(/[\s,]+/).filter(Boolean);
+  const specs = chosen.length > 0 ? chosen : scope;
   const args = [PLAYWRIGHT_CLI, 'test', ...specs, '--config', path.join(ROOT, 'sandbox', 'faults', 'matrix.config.ts'), '--project=local', `--reporter=${path.join(ROOT, 'helpers', 'redact-reporter.ts')},json`, '--workers=1', '--trace=off', `--output=${path.join(OUT_DIR, name, 'test-results')}`];
   const started = Date.now();
   const stderr: string[] = [];
@@ -163,8 +169,18 @@ async function main(): Promise<void> {
   for (const f of (await readdir(testsDir)).filter((n) => n.endsWith('.spec.ts'))) {
     specSources[`tests/${f}`] = await readFile(path.join(testsDir, f), 'utf8');
   }
+  const byId = specFilesById(specSources);
+  // Scoped (the default): a fault's sandbox runs the spec files of its own checks and those it
+  // reaches; the healthy run and faults that expect nothing run everything. SMOKE_MATRIX_SCOPE=all
+  // runs every spec against every fault, which also shows noise in unrelated areas (slower).
+  const fullScope = process.env.SMOKE_MATRIX_SCOPE === 'all';
+  const scopeOf = (group: readonly FaultName[]): string[] => {
+    if (fullScope || group.length === 0) return [];
+    const files = group.flatMap((f) => [...specFilesOf({ name: f, expect: FAULTS[f].expect, reaches: (FAULTS[f] as Fault).reaches }, byId)]);
+    return group.some((f) => FAULTS[f].expect.length === 0) || files.length === 0 ? [] : [...new Set(files)].sort();
+  };
   const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 4);
-  const grouped = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), specFilesById(specSources), groupSize).map(
+  const grouped = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), byId, groupSize).map(
     (g) => g.map((f) => f.name as FaultName),
   );
   // Longest sandboxes first, so the slots finish together (`slow` runs long by design).
@@ -188,7 +204,7 @@ async function main(): Promise<void> {
   const slot = async (i: number): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const group = job.faults;
-      const outcome = await runSuite(group, BASE_PORT + i * PORTS_PER_SANDBOX, job.mark);
+      const outcome = await runSuite(group, BASE_PORT + i * PORTS_PER_SANDBOX, job.mark, scopeOf(group));
       done += 1;
       if (group.length === 0) {
         rows.push({ ...compare(outcome, []), runWith: [] });
