@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupFaults, runsAlone, specFilesById, specsOf } from './grouping.ts';
+import { groupFaults, groupFaultsByArea, runsAlone, specFilesById, specsOf } from './grouping.ts';
 
 const sources = {
   'tests/http-security.spec.ts': "test('DC-HDR-1 every response has HSTS', ...)\n  test(\n    'DC-SEC-2 CORS grants the frontend', ...)",
@@ -43,5 +43,23 @@ describe('groupFaults', () => {
   });
   it('with size 1, every fault runs alone', () => {
     expect(groupFaults([f('hsts', 'DC-HDR-1'), f('spf', 'DC-MAIL-1')], byId, 1)).toHaveLength(2);
+  });
+});
+
+describe('groupFaultsByArea', () => {
+  const f = (name: string, ...ids: string[]) => ({ name, expect: ids });
+  it('puts faults of one area with different IDs together, and never two of one ID', () => {
+    const groups = groupFaultsByArea([f('hsts', 'DC-HDR-1'), f('hsts2', 'DC-HDR-1'), f('cors', 'DC-SEC-2'), f('spf', 'DC-MAIL-1'), f('reg', 'DC-FLOW-1')], byId, 4);
+    const names = groups.map((g) => g.map((x) => x.name).sort().join('+')).sort();
+    // hsts and hsts2 share DC-HDR-1: never one sandbox; cors spans two files (its own area).
+    expect(names).toEqual(['cors', 'hsts+spf+reg', 'hsts2'].map((n) => n.split('+').sort().join('+')).sort());
+  });
+  it('pairs within an area only when IDs are disjoint and nobody makes a partner skip', () => {
+    const a = { name: 'a', expect: ['DC-FLOW-1'], reaches: ['tests/flows.spec.ts'] };
+    const groups = groupFaultsByArea([a, f('b', 'DC-FLOW-1')], byId, 4);
+    expect(groups).toHaveLength(2);
+  });
+  it('keeps what must run alone alone', () => {
+    expect(groupFaultsByArea([f('slow'), f('hsts', 'DC-HDR-1')], byId, 4).map((g) => g.length)).toEqual([1, 1]);
   });
 });

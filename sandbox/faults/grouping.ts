@@ -93,3 +93,54 @@ export function groupFaults(faults: readonly GroupableFault[], byId: Map<string,
   }
   return groups;
 }
+
+/** The spec files of a fault's expected checks only (not those it makes skip). */
+function expectedSpecs(fault: GroupableFault, byId: Map<string, Set<string>>): Set<string> {
+  return new Set(fault.expect.flatMap((id) => [...(byId.get(id) ?? [])]));
+}
+
+/**
+ * Grouping for scoped runs: faults of one area (the same spec files) share a
+ * sandbox when their expected IDs are disjoint and none makes a partner's
+ * checks skip, so the sandbox runs only that area's specs (a short run). The
+ * soundness argument is the one above, at the level of checklist IDs: a
+ * fault missing its own check while a partner breaks that very check takes
+ * two faults going wrong at once, and "caught by" names the tests. Faults
+ * left alone in their area are then grouped across areas as before.
+ */
+export function groupFaultsByArea(faults: readonly GroupableFault[], byId: Map<string, Set<string>>, maxSize: number): GroupableFault[][] {
+  if (maxSize <= 1) return faults.map((f) => [f]);
+  const groups: GroupableFault[][] = [];
+  const areas = new Map<string, GroupableFault[]>();
+  for (const f of faults) {
+    if (runsAlone(f, byId)) {
+      groups.push([f]);
+      continue;
+    }
+    const key = [...specsOf(f, byId)].sort().join(' ');
+    areas.set(key, [...(areas.get(key) ?? []), f]);
+  }
+  const leftovers: GroupableFault[] = [];
+  for (const members of areas.values()) {
+    let left = [...members];
+    while (left.length > 0) {
+      const first = left.shift() as GroupableFault;
+      const group = [first];
+      const ids = new Set(first.expect);
+      for (let i = 0; i < left.length && group.length < maxSize; ) {
+        const c = left[i] as GroupableFault;
+        const reachesPartner = group.some(
+          (g) => (c.reaches ?? []).some((s) => expectedSpecs(g, byId).has(s)) || (g.reaches ?? []).some((s) => expectedSpecs(c, byId).has(s)),
+        );
+        if (!reachesPartner && c.expect.every((id) => !ids.has(id))) {
+          group.push(c);
+          c.expect.forEach((id) => ids.add(id));
+          left.splice(i, 1);
+        } else i += 1;
+      }
+      if (group.length > 1) groups.push(group);
+      else leftovers.push(first);
+    }
+  }
+  return [...groups, ...groupFaults(leftovers, byId, maxSize)];
+}

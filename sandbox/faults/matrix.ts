@@ -27,7 +27,7 @@ import path from 'node:path';
 import { FAULTS, isFaultName, type Fault, type FaultName } from './catalogue.ts';
 import { PORTS_PER_SANDBOX } from '../layout.ts';
 import { scanForSecrets } from '../../helpers/secret-scan.ts';
-import { groupFaults, specFilesById, specsOf as specFilesOf } from './grouping.ts';
+import { groupFaults, groupFaultsByArea, specFilesById, specsOf as specFilesOf } from './grouping.ts';
 import { checklistIds, compare, compareInGroup, failedOnOwnAssertion, type MatrixRow, type RunOutcome } from './verdict.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -180,7 +180,9 @@ async function main(): Promise<void> {
     return group.some((f) => FAULTS[f].expect.length === 0) || files.length === 0 ? [] : [...new Set(files)].sort();
   };
   const groupSize = Math.max(1, Number(process.env.SMOKE_MATRIX_GROUP) || 4);
-  const grouped = groupFaults(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), byId, groupSize).map(
+  // Scoped runs group faults of one area (short runs of that area's specs); full runs keep partners in different spec files.
+  const group = fullScope ? groupFaults : groupFaultsByArea;
+  const grouped = group(byLength.map((name) => ({ name, expect: FAULTS[name].expect, reaches: (FAULTS[name] as Fault).reaches })), byId, groupSize).map(
     (g) => g.map((f) => f.name as FaultName),
   );
   // Longest sandboxes first, so the slots finish together (`slow` runs long by design).
@@ -194,7 +196,7 @@ async function main(): Promise<void> {
   const concurrency = Math.max(1, Number(process.env.SMOKE_MATRIX_CONCURRENCY) || Math.min(4, os.availableParallelism() + 1));
   await mkdir(OUT_DIR, { recursive: true });
   console.log(
-    `Fault matrix: ${faults.length} faults in ${groups.length} sandboxes (up to ${groupSize} faults each, never two of one spec file) + the healthy run, ${concurrency} at a time`,
+    `Fault matrix: ${faults.length} faults in ${groups.length} sandboxes (up to ${groupSize} faults each, ${fullScope ? 'never two of one spec file, every spec' : 'never two of one checklist ID, each running its own spec files'}) + the healthy run, ${concurrency} at a time`,
   );
 
   const started = Date.now();
