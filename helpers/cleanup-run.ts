@@ -31,7 +31,7 @@ export function targetsOf(plan: readonly UndoItem[]): CleanupTargets {
   return t;
 }
 
-const describeItem = (i: UndoItem) => `${i.kind} ${i.id ?? JSON.stringify(i.find)}`;
+export const describeItem = (i: UndoItem): string => `${i.kind} ${i.id ?? JSON.stringify(i.find)}`;
 
 /** Deletes what `plan` names on the target, through its cleanup database; says plainly what stays. */
 export async function undo(settings: Settings, plan: readonly UndoItem[]): Promise<RunCleanup> {

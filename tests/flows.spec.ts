@@ -50,7 +50,6 @@ async function setUpPracticeInBrowser(dc: DermaConsent, page: Page, created: Cre
   const api = new DermaConsentApi(dc.api);
   created.ledger.intend('user', { email });
   const user = (await api.register({ email, password, name: 'Smoke Setup', locale: 'en' })).user;
-  created.users.push(user.id);
   created.ledger.made('user', { email }, user.id);
   const practiceName = `Smoke Setup ${runId()}-${randomUUID().slice(0, 6)}`;
   created.ledger.intend('practice', { name: practiceName });
@@ -62,7 +61,6 @@ async function setUpPracticeInBrowser(dc: DermaConsent, page: Page, created: Cre
   await expect(page).toHaveURL(/\/dashboard/);
   const session = await api.login(email, password);
   const practice = await api.as(session.accessToken).practice();
-  created.practices.push(practice.id);
   created.ledger.made('practice', { name: practiceName }, practice.id);
   return { practice, masterPassword };
 }
@@ -93,7 +91,6 @@ test.describe('DermaConsent account, vault and consent flows', { tag: ['@dermaco
         throw new Error(`registering ${email} should land on /setup; the app answered: ${answers.join(', ') || 'no sign-up request seen'}\n${err.message}`);
       });
     const session = await new DermaConsentApi(dc.api).login(email, password);
-    created.users.push(session.user.id);
     created.ledger.made('user', { email }, session.user.id);
     expect(session.user, 'the new account signs in through POST /api/auth/login').toMatchObject({ email, role: 'ADMIN' });
   });

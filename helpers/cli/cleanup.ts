@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { findStale } from '../cleanup-db.ts';
-import { undo } from '../cleanup-run.ts';
+import { describeItem, undo } from '../cleanup-run.ts';
 import { connectionOptions } from '../db.ts';
 import { readLedger, undoPlan, type UndoItem } from '../ledger.ts';
 import { loadSettings, selectedTargets, SettingsError } from '../settings.ts';
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(`${sweep ? 'Sweep' : `Ledgers (${ledgers.length})`} on ${target}: ${plan.length} synthetic ${plan.length === 1 ? 'entity' : 'entities'}`);
-  for (const i of plan) console.log(`  ${i.kind} ${i.id ?? JSON.stringify(i.find)}`);
+  for (const i of plan) console.log(`  ${describeItem(i)}`);
   if (!apply) {
     console.log(plan.length ? 'Dry run: nothing deleted. Add --apply to remove them.' : 'Nothing to remove.');
     return 0;

@@ -249,10 +249,11 @@ async function main(): Promise<void> {
   // What the runs wrote must hold no secret either (shapes: the matrix's sandboxes are gone by now).
   const leaks = scanForSecrets(OUT_DIR, []);
   for (const l of leaks) console.log(`secret scan: ${path.relative(ROOT, l.file)}: ${l.kind}`);
-  if (leaks.length) bad.push({ fault: 'secret-scan', verdict: 'error', note: `${leaks.length} secret(s) in the matrix's reports` } as Row);
   const total = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${rows.length - bad.length} passed, ${bad.length} failed (fault matrix, ${total} s; reports/fault-matrix.json)`);
-  process.exit(bad.length > 0 ? 1 : 0);
+  console.log(
+    `${rows.length - bad.length} passed, ${bad.length} failed${leaks.length ? `, ${leaks.length} secret(s) in the reports` : ''} (fault matrix, ${total} s; reports/fault-matrix.json)`,
+  );
+  process.exit(bad.length > 0 || leaks.length > 0 ? 1 : 0);
 }
 
 await main();

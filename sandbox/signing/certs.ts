@@ -22,6 +22,45 @@ export interface SelfSignedP12 {
 
 const DAY_MS = 86_400_000;
 
+/** An RSA key: node:crypto generates natively in milliseconds, forge's pure-JS keygen takes seconds. */
+function rsaKey(bits = 2048): forge.pki.rsa.PrivateKey {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicExponent: 0x10001,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  return forge.pki.privateKeyFromPem(privateKey);
+}
+
+/** A certificate for `key` with a positive random serial and the validity given; subject and extensions to set. */
+function certificateFor(key: forge.pki.rsa.PrivateKey, validFrom: Date, validTo: Date): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  // Positive serial: a leading byte below 0x80 keeps the DER INTEGER unsigned.
+  cert.serialNumber = '01' + randomBytes(15).toString('hex');
+  cert.validity.notBefore = validFrom;
+  cert.validity.notAfter = validTo;
+  return cert;
+}
+
+function subjectOf(commonName: string, org?: string): forge.pki.CertificateField[] {
+  return [{ name: 'commonName', value: commonName }, ...(org ? [{ name: 'organizationName', value: org }] : [])];
+}
+
+/** The PKCS#12 of a leaf (and its chain) with the leaf's PEMs and SHA-256; 3DES PBE reads everywhere (forge, OpenSSL 3, pyHanko). */
+function packP12(key: forge.pki.rsa.PrivateKey, chain: forge.pki.Certificate[], password: string, friendlyName: string): SelfSignedP12 {
+  const leaf = chain[0] as forge.pki.Certificate;
+  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(key, chain, password, { algorithm: '3des', friendlyName, generateLocalKeyId: true });
+  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(leaf)).getBytes(), 'binary');
+  return {
+    p12: Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary'),
+    certPem: forge.pki.certificateToPem(leaf),
+    keyPem: forge.pki.privateKeyToPem(key),
+    sha256: createHash('sha256').update(certDer).digest('hex'),
+  };
+}
+
 /**
  * A self-signed signing certificate and its key in a PKCS#12, the shape the
  * seed's openssl recipe produces ("CN=Nova Home Care" in a password-protected p12).
@@ -40,24 +79,9 @@ export function createSelfSignedP12(options: SelfSignedP12Options): SelfSignedP1
     throw new Error(`createSelfSignedP12: validTo (${validTo.toISOString()}) must be after validFrom (${validFrom.toISOString()})`);
   }
 
-  // node:crypto generates RSA keys natively in milliseconds; forge's pure-JS keygen takes seconds.
-  const { privateKey: keyPem } = generateKeyPairSync('rsa', {
-    modulusLength: keyBits,
-    publicExponent: 0x10001,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  const privateKey = forge.pki.privateKeyFromPem(keyPem);
-  const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
-
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  // Positive serial: a leading byte below 0x80 keeps the DER INTEGER unsigned.
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
-  cert.validity.notBefore = validFrom;
-  cert.validity.notAfter = validTo;
-  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: commonName }];
-  if (org) subject.push({ name: 'organizationName', value: org });
+  const privateKey = rsaKey(keyBits);
+  const cert = certificateFor(privateKey, validFrom, validTo);
+  const subject = subjectOf(commonName, org);
   cert.setSubject(subject);
   cert.setIssuer(subject);
   const extensions: object[] = [
@@ -67,22 +91,7 @@ export function createSelfSignedP12(options: SelfSignedP12Options): SelfSignedP1
   if (subjectKeyIdentifier) extensions.push({ name: 'subjectKeyIdentifier' });
   cert.setExtensions(extensions);
   cert.sign(privateKey, forge.md.sha256.create());
-
-  // 3DES PBE reads everywhere (forge, OpenSSL 3 without the legacy provider, pyHanko).
-  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(privateKey, [cert], password, {
-    algorithm: '3des',
-    friendlyName: commonName,
-    generateLocalKeyId: true,
-  });
-  const p12 = Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');
-  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
-
-  return {
-    p12,
-    certPem: forge.pki.certificateToPem(cert),
-    keyPem,
-    sha256: createHash('sha256').update(certDer).digest('hex'),
-  };
+  return packP12(privateKey, [cert], password, commonName);
 }
 
 export interface CaSignedP12 extends SelfSignedP12 {
@@ -99,19 +108,11 @@ export function createCaSignedP12(options: SelfSignedP12Options & { ca?: { certP
   const { commonName = 'Nova Home Care', org, password } = options;
   const validFrom = options.validFrom ?? new Date(Date.now() - DAY_MS);
   const validTo = options.validTo ?? new Date(validFrom.getTime() + 365 * DAY_MS);
-  const newKey = () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    return forge.pki.privateKeyFromPem(privateKey);
-  };
   let ca = options.ca;
   if (!ca) {
-    const caKey = newKey();
-    const caCert = forge.pki.createCertificate();
-    caCert.publicKey = forge.pki.setRsaPublicKey(caKey.n, caKey.e);
-    caCert.serialNumber = '01' + randomBytes(15).toString('hex');
-    caCert.validity.notBefore = new Date(Date.now() - 30 * DAY_MS);
-    caCert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
-    const caSubject = [{ name: 'commonName', value: options.caName ?? 'Test Document Signing CA' }];
+    const caKey = rsaKey();
+    const caCert = certificateFor(caKey, new Date(Date.now() - 30 * DAY_MS), new Date(Date.now() + 3650 * DAY_MS));
+    const caSubject = subjectOf(options.caName ?? 'Test Document Signing CA');
     caCert.setSubject(caSubject);
     caCert.setIssuer(caSubject);
     caCert.setExtensions([
@@ -124,15 +125,9 @@ export function createCaSignedP12(options: SelfSignedP12Options & { ca?: { certP
   }
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const key = newKey();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
-  cert.validity.notBefore = validFrom;
-  cert.validity.notAfter = validTo;
-  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: commonName }];
-  if (org) subject.push({ name: 'organizationName', value: org });
-  cert.setSubject(subject);
+  const key = rsaKey();
+  const cert = certificateFor(key, validFrom, validTo);
+  cert.setSubject(subjectOf(commonName, org));
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
@@ -140,13 +135,8 @@ export function createCaSignedP12(options: SelfSignedP12Options & { ca?: { certP
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert, caCert], password, { algorithm: '3des', friendlyName: commonName, generateLocalKeyId: true });
-  const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
   return {
-    p12: Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary'),
-    certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(key),
-    sha256: createHash('sha256').update(certDer).digest('hex'),
+    ...packP12(key, [cert, caCert], password, commonName),
     ca,
   };
 }
